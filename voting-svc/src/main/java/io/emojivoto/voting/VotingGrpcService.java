@@ -1,0 +1,116 @@
+package io.emojivoto.voting;
+
+import io.emojivoto.api.EmojiTable;
+import io.emojivoto.api.v1.ResultsRequest;
+import io.emojivoto.api.v1.ResultsResponse;
+import io.emojivoto.api.v1.VoteRequest;
+import io.emojivoto.api.v1.VoteResponse;
+import io.emojivoto.api.v1.VotingResult;
+import io.emojivoto.api.v1.VotingServiceGrpc;
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * VotingService: one Vote RPC per emoji plus Results. Instead of a hundred hand-written methods,
+ * each Vote RPC of the service descriptor is bound to the same handler with the emoji that the
+ * emoji table names for it; the builder refuses to start if any RPC of the proto is left unbound.
+ */
+@Service
+public class VotingGrpcService implements BindableService {
+
+    static final String FAILING_EMOJI = ":doughnut:";
+    private static final Logger log = LoggerFactory.getLogger(VotingGrpcService.class);
+
+    private final Poll poll;
+    private final VotingProperties properties;
+    private final Map<String, Counter> votesCounters = new HashMap<>();
+
+    public VotingGrpcService(Poll poll, VotingProperties properties, MeterRegistry meters) {
+        this.poll = poll;
+        this.properties = properties;
+        EmojiTable.get().all().forEach(entry -> votesCounters.put(entry.shortcode(),
+                Counter.builder("emojivoto.votes").description("Number of emoji votes")
+                        .tag("emoji", entry.shortcode()).register(meters)));
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        Map<String, String> emojiByVoteMethod = new HashMap<>();
+        EmojiTable.get().all().forEach(entry -> emojiByVoteMethod.put(entry.voteMethodName(), entry.shortcode()));
+
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(VotingServiceGrpc.getServiceDescriptor());
+        service.addMethod(VotingServiceGrpc.getResultsMethod(), ServerCalls.asyncUnaryCall(this::results));
+        for (MethodDescriptor<?, ?> method : VotingServiceGrpc.getServiceDescriptor().getMethods()) {
+            String shortcode = emojiByVoteMethod.get(method.getBareMethodName());
+            if (shortcode != null) {
+                @SuppressWarnings("unchecked")
+                MethodDescriptor<VoteRequest, VoteResponse> vote = (MethodDescriptor<VoteRequest, VoteResponse>) method;
+                service.addMethod(vote, ServerCalls.asyncUnaryCall((request, response) -> vote(shortcode, response)));
+            }
+        }
+        return service.build();
+    }
+
+    void vote(String shortcode, StreamObserver<VoteResponse> response) {
+        if (FAILING_EMOJI.equals(shortcode) && ThreadLocalRandom.current().nextDouble() < properties.failureRate()) {
+            log.warn("Vote for {} failed on purpose (FAILURE_RATE={})", shortcode, properties.failureRate());
+            response.onError(Status.UNKNOWN
+                    .withDescription("ERROR: voting for " + shortcode + " fails on purpose in this demo")
+                    .asRuntimeException());
+            return;
+        }
+        if (!delay(properties.artificialDelay())) {
+            response.onError(Status.CANCELLED.withDescription("the caller gave up before the vote was counted")
+                    .asRuntimeException());
+            return;
+        }
+        long total = poll.vote(shortcode);
+        votesCounters.get(shortcode).increment();
+        log.info("Voted for {}, which now has a total of {} votes", shortcode, total);
+        response.onNext(VoteResponse.getDefaultInstance());
+        response.onCompleted();
+    }
+
+    /**
+     * Waits out the artificial delay on the calling thread, so that the vote's span and logs keep
+     * their trace context. A vote whose caller gave up (deadline or cancel) in the meantime is not
+     * counted: the caller was told it failed, so counting it would be a vote nobody can account for.
+     *
+     * @return false when the call was cancelled
+     */
+    private static boolean delay(Duration delay) {
+        if (!delay.isZero()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !Context.current().isCancelled();
+    }
+
+    void results(ResultsRequest request, StreamObserver<ResultsResponse> response) {
+        ResultsResponse.Builder results = ResultsResponse.newBuilder();
+        poll.results().forEach(result -> results.addResults(VotingResult.newBuilder()
+                .setShortcode(result.shortcode())
+                .setVotes((int) Math.min(Integer.MAX_VALUE, result.votes()))));
+        response.onNext(results.build());
+        response.onCompleted();
+    }
+}
