@@ -1,0 +1,115 @@
+package io.emojivoto.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads traces back through Zipkin's v2 HTTP API, the way a person's tools would. */
+public final class ZipkinApi {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String baseUrl;
+
+    public ZipkinApi(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** The spans of one trace; empty when Zipkin has none for that id. */
+    public List<ZipkinSpan> trace(String traceId) {
+        HttpResponse<String> response = get("/api/v2/trace/" + traceId);
+        if (response.statusCode() == 404) {
+            return List.of();
+        }
+        return spans(parse(response));
+    }
+
+    /** Waits until the trace's spans satisfy {@code done}, e.g. "has 7 spans". */
+    public List<ZipkinSpan> awaitTrace(String traceId, Predicate<List<ZipkinSpan>> done, Duration timeout) {
+        return Awaitility.await("trace " + traceId + " in Zipkin")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> trace(traceId), done::test);
+    }
+
+    /** Recent traces that have a span of {@code serviceName} (lowercased by Zipkin). */
+    public List<List<ZipkinSpan>> traces(String serviceName, int limit) {
+        String query = "/api/v2/traces?limit=" + limit + "&lookback=3600000"
+                + (serviceName == null ? "" : "&serviceName=" + URLEncoder.encode(serviceName, StandardCharsets.UTF_8));
+        List<List<ZipkinSpan>> traces = new ArrayList<>();
+        for (JsonNode trace : parse(get(query))) {
+            traces.add(spans(trace));
+        }
+        return traces;
+    }
+
+    public List<String> services() {
+        List<String> names = new ArrayList<>();
+        parse(get("/api/v2/services")).forEach(n -> names.add(n.asString()));
+        return names;
+    }
+
+    /** Edges of the dependency graph as "parent->child" with their call counts. */
+    public Map<String, Long> dependencies() {
+        long now = System.currentTimeMillis();
+        Map<String, Long> edges = new LinkedHashMap<>();
+        for (JsonNode link : parse(get("/api/v2/dependencies?endTs=" + now + "&lookback=3600000"))) {
+            edges.put(link.path("parent").asString() + "->" + link.path("child").asString(), link.path("callCount").asLong());
+        }
+        return edges;
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 && response.statusCode() != 404) {
+                throw new IllegalStateException("Zipkin answered " + response.statusCode() + " to " + path + ": " + response.body());
+            }
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Zipkin at " + baseUrl + " did not answer " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    private static List<ZipkinSpan> spans(JsonNode array) {
+        List<ZipkinSpan> spans = new ArrayList<>();
+        for (JsonNode span : array) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            span.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asString()));
+            spans.add(new ZipkinSpan(
+                    span.path("traceId").asString(),
+                    span.path("id").asString(),
+                    span.hasNonNull("parentId") ? span.get("parentId").asString() : null,
+                    span.hasNonNull("kind") ? span.get("kind").asString() : null,
+                    span.path("name").asString(""),
+                    span.path("localEndpoint").path("serviceName").asString(""),
+                    span.path("timestamp").asLong(),
+                    span.path("duration").asLong(),
+                    tags));
+        }
+        return spans;
+    }
+}

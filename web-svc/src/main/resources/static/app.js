@@ -1,0 +1,176 @@
+// The emojivoto UI: a vote grid, the page after a vote, and the leaderboard.
+// Everything shown is set with textContent or attributes, never parsed as HTML, so a shortcode,
+// an error message or the message of the day cannot inject markup.
+"use strict";
+
+const main = document.getElementById("main");
+let config = { traceUrlTemplate: null, messageOfTheDay: "" };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "onclick") node.addEventListener("click", value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+}
+
+function navigate(path, replace = false) {
+  if (replace) history.replaceState({}, "", path);
+  else history.pushState({}, "", path);
+  route();
+}
+
+function routeLink(label, path, cls = "button secondary") {
+  const link = el("a", { class: cls, href: path }, label);
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    navigate(path);
+  });
+  return link;
+}
+
+/** A link to the trace of a response, when the request was sampled and a trace UI is configured. */
+function traceLink(response) {
+  const traceId = response && response.headers.get("X-B3-TraceId");
+  const sampled = response && response.headers.get("X-B3-Sampled") === "1";
+  if (!traceId || !/^[0-9a-f]{16,32}$/.test(traceId)) return null;
+  if (!sampled || !config.traceUrlTemplate) {
+    return el("p", { class: "trace-note" }, "This request was not sampled, so it has no trace. (Trace id ",
+      el("code", {}, traceId), ".)");
+  }
+  const href = config.traceUrlTemplate.replace("{traceId}", encodeURIComponent(traceId));
+  return el("p", { class: "trace-note" },
+    el("a", { class: "button trace", href, target: "_blank", rel: "noopener", id: "trace-link" }, "View this vote's trace"),
+    " ", el("code", {}, traceId));
+}
+
+async function loadConfig() {
+  try {
+    const response = await fetch("/api/config");
+    if (response.ok) config = await response.json();
+  } catch (e) {
+    // The UI works without it; it only loses the trace links and the message of the day.
+  }
+  const motd = document.getElementById("motd");
+  if (config.messageOfTheDay) {
+    motd.textContent = config.messageOfTheDay;
+    motd.hidden = false;
+  }
+}
+
+async function showVotePage() {
+  show(el("p", { class: "loading" }, "Loading emoji…"));
+  let emoji;
+  try {
+    const response = await fetch("/api/list");
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    emoji = await response.json();
+  } catch (e) {
+    show(el("div", { class: "card error-card" }, el("h1", {}, "🚧 Could not load the emoji"),
+      el("p", {}, "The emoji service did not answer. Try again in a moment."),
+      el("div", { class: "actions" }, el("button", { class: "button", onclick: () => route() }, "Try again"))));
+    return;
+  }
+  const grid = el("div", { class: "grid", id: "emoji-grid" });
+  for (const item of emoji) {
+    grid.append(el("button", {
+      class: "emoji emoji-votable", type: "button", title: item.shortcode, "aria-label": "Vote for " + item.shortcode,
+      "data-shortcode": item.shortcode, onclick: () => vote(item)
+    }, item.unicode));
+  }
+  show(el("div", { class: "card" },
+    el("h1", {}, "Vote for your favorite emoji"),
+    el("p", { class: "lead" }, "Tap an emoji below. Each vote travels ingress → web-svc → emoji-svc and voting-svc, and a sampled one leaves a trace you can open."),
+    el("div", { class: "actions" }, routeLink("View the leaderboard", "/leaderboard")),
+    grid));
+}
+
+async function vote(item) {
+  let response;
+  let message = "";
+  try {
+    response = await fetch("/api/vote?choice=" + encodeURIComponent(item.shortcode), { method: "GET" });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      message = body.error || ("HTTP " + response.status);
+    }
+  } catch (e) {
+    message = "The vote could not be sent: " + e.message;
+  }
+  if (response && response.ok) {
+    show(el("div", { class: "card", id: "vote-result" },
+      el("p", { class: "lead" }, "You picked:"),
+      el("div", { class: "picked" }, item.unicode),
+      el("p", { class: "shortcode" }, item.shortcode),
+      el("p", {}, "See how you stack up against others."),
+      el("div", { class: "actions" },
+        routeLink("View the leaderboard", "/leaderboard", "button"),
+        el("button", { class: "button secondary", onclick: () => navigate("/") }, "Pick another one")),
+      traceLink(response)));
+  } else {
+    showVoteError(item, message, response);
+  }
+}
+
+function showVoteError(item, message, response) {
+  const doughnut = item.shortcode === ":doughnut:";
+  show(el("div", { class: "card error-card", id: "vote-error" },
+    el("h1", {}, "🚧 We couldn't process your request"),
+    doughnut
+      ? el("p", { id: "doughnut-message" }, "For the sake of this demo, voting for 🍩 fails on purpose: voting-svc returns an error. Its trace shows where the failure starts and how it travels up.")
+      : el("p", {}, "Your vote for " + item.unicode + " was not counted."),
+    el("p", { class: "shortcode" }, message),
+    el("div", { class: "actions" },
+      el("button", { class: "button", onclick: () => navigate("/") }, doughnut ? "Pick another" : "Select again"),
+      routeLink("View the leaderboard", "/leaderboard")),
+    traceLink(response)));
+}
+
+async function showLeaderboard() {
+  show(el("p", { class: "loading" }, "Loading the leaderboard…"));
+  let board;
+  try {
+    const response = await fetch("/api/leaderboard");
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    board = await response.json();
+  } catch (e) {
+    show(el("div", { class: "card error-card" }, el("h1", {}, "Error loading leaderboard."),
+      el("div", { class: "actions" }, el("button", { class: "button", onclick: () => route() }, "Try again"))));
+    return;
+  }
+  const grid = el("div", { class: "grid", id: "leaderboard" });
+  board.forEach((entry, index) => {
+    const votes = entry.votes + (entry.votes === 1 ? " vote" : " votes");
+    grid.append(el("div", { class: "emoji", title: entry.shortcode + ": " + votes, "data-shortcode": entry.shortcode },
+      el("span", { class: "rank" }, "#" + (index + 1)), entry.unicode, el("span", { class: "votes" }, entry.votes)));
+  });
+  show(el("div", { class: "card" },
+    el("h1", {}, "Emoji Vote Leaderboard"),
+    el("p", { class: "lead" }, "Most votes first. This page makes one voting-svc call and then one emoji-svc call per emoji: open its trace to see the fan-out."),
+    el("div", { class: "actions" }, routeLink("Vote on your favorite", "/", "button")),
+    board.length ? grid : el("p", { class: "empty" }, "No votes yet. Be the first!")));
+}
+
+function route() {
+  const path = location.pathname;
+  document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.getAttribute("href") === path));
+  if (path === "/leaderboard") showLeaderboard();
+  else showVotePage();
+}
+
+document.querySelectorAll("a[data-route]").forEach((link) => link.addEventListener("click", (event) => {
+  event.preventDefault();
+  navigate(link.getAttribute("data-route"));
+}));
+window.addEventListener("popstate", route);
+loadConfig().then(route);

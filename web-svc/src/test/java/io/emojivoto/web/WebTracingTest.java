@@ -1,0 +1,144 @@
+package io.emojivoto.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emojivoto.testkit.ZipkinApi;
+import io.emojivoto.testkit.ZipkinSpan;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The three services and a real Zipkin server: a sampled request makes one trace whose spans are
+ * web-svc SERVER → web-svc CLIENT → emoji-svc / voting-svc SERVER, each parented correctly; an
+ * unsampled one, or one without trace context, reports nothing.
+ */
+@ExtendWith(Backends.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WebTracingTest {
+
+    private static final Duration SPANS_ARRIVE = Duration.ofSeconds(30);
+
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        registry.add("web.emoji-svc-host", () -> Backends.get().emoji().grpcAddress());
+        registry.add("web.voting-svc-host", () -> Backends.get().voting().grpcAddress());
+        registry.add("management.tracing.export.zipkin.endpoint", () -> Backends.get().zipkin().spansEndpoint());
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final ZipkinApi zipkin = Backends.get().zipkin().api();
+
+    private static String hex(int bytes) {
+        byte[] id = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(id);
+        id[0] |= 0x10; // never all zeros
+        return HexFormat.of().formatHex(id);
+    }
+
+    private static ZipkinSpan only(List<ZipkinSpan> spans, String service, String kind) {
+        List<ZipkinSpan> found = spans.stream()
+                .filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
+        assertThat(found).as(service + " " + kind + " in " + spans).hasSize(1);
+        return found.get(0);
+    }
+
+    private static ZipkinSpan client(List<ZipkinSpan> spans, String method) {
+        return spans.stream()
+                .filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind()) && s.name().equalsIgnoreCase(method))
+                .findFirst().orElseThrow(() -> new AssertionError("no web-svc CLIENT " + method + " in " + spans));
+    }
+
+    @Test
+    void a_sampled_vote_is_one_complete_correctly_parented_trace() {
+        String traceId = hex(16);
+        String callerSpanId = hex(8);
+        var response = new Http(port).get("/api/vote?choice=:joy:",
+                "X-B3-TraceId", traceId, "X-B3-SpanId", callerSpanId, "X-B3-Sampled", "1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-B3-TraceId")).hasValue(traceId);
+        assertThat(response.headers().firstValue("X-B3-Sampled")).hasValue("1");
+
+        List<ZipkinSpan> spans = zipkin.awaitTrace(traceId, s -> s.size() >= 5, SPANS_ARRIVE);
+        assertThat(spans).hasSize(5).allSatisfy(s -> assertThat(s.traceId()).isEqualTo(traceId));
+        Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
+        assertThat(byId).as("every span has its own id").hasSize(5);
+
+        ZipkinSpan server = only(spans, "web-svc", "SERVER");
+        assertThat(server.parentId()).as("web-svc's span is a child of its caller's").isEqualTo(callerSpanId);
+        assertThat(server.name()).isEqualToIgnoringCase("http get /api/vote");
+
+        ZipkinSpan find = client(spans, "emojivoto.v1.EmojiService/FindByShortcode");
+        ZipkinSpan vote = client(spans, "emojivoto.v1.VotingService/VoteJoy");
+        assertThat(find.parentId()).isEqualTo(server.id());
+        assertThat(vote.parentId()).isEqualTo(server.id());
+
+        ZipkinSpan emojiServer = only(spans, "emoji-svc", "SERVER");
+        assertThat(emojiServer.parentId()).isEqualTo(find.id());
+        assertThat(emojiServer.name()).isEqualToIgnoringCase("emojivoto.v1.EmojiService/FindByShortcode");
+        ZipkinSpan votingServer = only(spans, "voting-svc", "SERVER");
+        assertThat(votingServer.parentId()).isEqualTo(vote.id());
+        assertThat(votingServer.name()).isEqualToIgnoringCase("emojivoto.v1.VotingService/VoteJoy");
+    }
+
+    @Test
+    void a_failed_doughnut_vote_has_the_error_on_its_voting_span() {
+        String traceId = hex(16);
+        var response = new Http(port).get("/api/vote?choice=:doughnut:",
+                "X-B3-TraceId", traceId, "X-B3-SpanId", hex(8), "X-B3-Sampled", "1");
+        assertThat(response.statusCode()).isEqualTo(500);
+        List<ZipkinSpan> spans = zipkin.awaitTrace(traceId, s -> s.size() >= 5, SPANS_ARRIVE);
+        ZipkinSpan votingServer = only(spans, "voting-svc", "SERVER");
+        assertThat(votingServer.tags()).containsKey("error");
+        assertThat(client(spans, "emojivoto.v1.VotingService/VoteDoughnut").tags()).containsKey("error");
+        assertThat(only(spans, "web-svc", "SERVER").tags()).containsEntry("error", "500");
+        assertThat(only(spans, "emoji-svc", "SERVER").tags()).as("the lookup succeeded").doesNotContainKey("error");
+    }
+
+    @Test
+    void the_single_b3_header_and_w3c_traceparent_are_joined_too() {
+        String b3Trace = hex(16);
+        String b3Parent = hex(8);
+        new Http(port).get("/api/list", "b3", b3Trace + "-" + b3Parent + "-1");
+        String w3cTrace = hex(16);
+        String w3cParent = hex(8);
+        new Http(port).get("/api/list", "traceparent", "00-" + w3cTrace + "-" + w3cParent + "-01");
+
+        List<ZipkinSpan> b3 = zipkin.awaitTrace(b3Trace, s -> s.size() >= 3, SPANS_ARRIVE);
+        assertThat(only(b3, "web-svc", "SERVER").parentId()).isEqualTo(b3Parent);
+        assertThat(only(b3, "emoji-svc", "SERVER").parentId()).isEqualTo(client(b3, "emojivoto.v1.EmojiService/ListAll").id());
+        List<ZipkinSpan> w3c = zipkin.awaitTrace(w3cTrace, s -> s.size() >= 3, SPANS_ARRIVE);
+        assertThat(only(w3c, "web-svc", "SERVER").parentId()).isEqualTo(w3cParent);
+    }
+
+    @Test
+    void unsampled_requests_and_requests_without_context_report_nothing() {
+        String unsampled = hex(16);
+        var denied = new Http(port).get("/api/vote?choice=:fire:",
+                "X-B3-TraceId", unsampled, "X-B3-SpanId", hex(8), "X-B3-Sampled", "0");
+        assertThat(denied.statusCode()).isEqualTo(200);
+        var noContext = new Http(port).get("/api/vote?choice=:fire:");
+        String startedHere = noContext.headers().firstValue("X-B3-TraceId").orElseThrow();
+
+        // A sampled request sent afterwards: once its spans have arrived, every reporter has
+        // flushed past the two requests above, so their absence is not just a delay.
+        String barrier = hex(16);
+        new Http(port).get("/api/vote?choice=:fire:", "X-B3-TraceId", barrier, "X-B3-SpanId", hex(8), "X-B3-Sampled", "1");
+        zipkin.awaitTrace(barrier, s -> s.size() >= 5, SPANS_ARRIVE);
+
+        assertThat(zipkin.trace(unsampled)).isEmpty();
+        assertThat(zipkin.trace(startedHere)).isEmpty();
+    }
+}
