@@ -1,0 +1,205 @@
+-- Starts (or, with TRUST_INCOMING_TRACE, continues) the trace of every request, decides sampling,
+-- sets the B3 headers on the request forwarded to web-svc, and hands the finished span of a
+-- sampled request to the reporter. Every phase handler is wrapped in pcall: a bug or bad input
+-- here is logged and counted, never turned into a failed request.
+local ffi = require("ffi")
+local config = require("emojivoto.config")
+local reporter = require("emojivoto.reporter")
+local counters = require("emojivoto.counters")
+
+local ngx = ngx
+local byte, format, concat = string.byte, string.format, table.concat
+
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } emojivoto_timespec;
+  int clock_gettime(int clock_id, emojivoto_timespec *tp);
+]]
+local CLOCK_REALTIME = 0
+local ts = ffi.new("emojivoto_timespec")
+
+local _M = {}
+
+local urandom
+
+-- Microseconds since the epoch: nginx's own clock has millisecond resolution only.
+local function now_micros()
+  ffi.C.clock_gettime(CLOCK_REALTIME, ts)
+  return tonumber(ts.tv_sec) * 1000000 + math.floor(tonumber(ts.tv_nsec) / 1000)
+end
+
+function _M.init_worker()
+  -- Ids come from the kernel's CSPRNG through a per-worker buffered handle: unique across
+  -- workers and restarts without any seeding, and cheap per request.
+  urandom = assert(io.open("/dev/urandom", "rb"))
+end
+
+local function hex(bytes)
+  local out = {}
+  for i = 1, #bytes do
+    out[i] = format("%02x", byte(bytes, i))
+  end
+  return concat(out)
+end
+
+-- 16 bytes of trace id, 8 of span id, 4 for the sampling draw.
+local function fresh_ids()
+  local r = urandom:read(28)
+  local draw = ((byte(r, 25) * 256 + byte(r, 26)) * 256 + byte(r, 27)) * 256 + byte(r, 28)
+  return hex(r:sub(1, 16)), hex(r:sub(17, 24)), draw / 4294967296
+end
+
+local ZERO = "^0+$"
+
+local function valid_trace_id(id)
+  return id and (#id == 32 or #id == 16) and id:find("^[0-9a-f]+$") and not id:find(ZERO)
+end
+
+local function valid_span_id(id)
+  return id and #id == 16 and id:find("^[0-9a-f]+$") and not id:find(ZERO)
+end
+
+local function first(value)
+  if type(value) == "table" then
+    return value[1]
+  end
+  return value
+end
+
+-- The incoming context, when trust is on: single b3 first (B3 spec), then multi, then W3C.
+-- Returns trace_id, parent_id, sampled (true/false/nil = no decision), or nil when absent/invalid.
+local function incoming(headers)
+  local b3 = first(headers["b3"])
+  if b3 then
+    local t, s, rest = b3:match("^(%x+)%-(%x+)(.*)$")
+    if valid_trace_id(t) and valid_span_id(s) then
+      local flag = rest:match("^%-([01d])")
+      if flag == "1" or flag == "d" then
+        return t, s, true
+      elseif flag == "0" then
+        return t, s, false
+      end
+      return t, s, nil
+    end
+    return nil
+  end
+  local t, s = first(headers["x-b3-traceid"]), first(headers["x-b3-spanid"])
+  if t or s then
+    if valid_trace_id(t) and valid_span_id(s) then
+      local sampled, flags = first(headers["x-b3-sampled"]), first(headers["x-b3-flags"])
+      if flags == "1" or sampled == "1" or sampled == "true" then
+        return t, s, true
+      elseif sampled == "0" or sampled == "false" then
+        return t, s, false
+      end
+      return t, s, nil
+    end
+    return nil
+  end
+  local tp = first(headers["traceparent"])
+  if tp then
+    local v, tid, pid, fl = tp:match("^(%x%x)%-(%x+)%-(%x+)%-(%x%x)$")
+    if v == "00" and tid and #tid == 32 and valid_trace_id(tid) and valid_span_id(pid) then
+      return tid, pid, (tonumber(fl, 16) % 2) == 1
+    end
+  end
+  return nil
+end
+
+local TRACE_HEADERS = { "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags",
+                        "b3", "traceparent", "tracestate" }
+
+local function access()
+  local trace_id, span_id, draw = fresh_ids()
+  local parent_id, sampled
+  local headers = ngx.req.get_headers(100)
+  if config.trust_incoming then
+    local t, p, s = incoming(headers)
+    if t then
+      trace_id, parent_id, sampled = t, p, s
+    end
+  end
+  if sampled == nil then
+    sampled = draw < config.sample_rate
+  end
+  -- Replace whatever trace context came in: a client cannot force sampling or join a trace
+  -- unless trust is on, and downstream sees exactly one context, ours.
+  for _, name in ipairs(TRACE_HEADERS) do
+    ngx.req.clear_header(name)
+  end
+  ngx.req.set_header("X-B3-TraceId", trace_id)
+  ngx.req.set_header("X-B3-SpanId", span_id)
+  if parent_id then
+    ngx.req.set_header("X-B3-ParentSpanId", parent_id)
+  end
+  ngx.req.set_header("X-B3-Sampled", sampled and "1" or "0")
+
+  ngx.ctx.trace = { trace_id = trace_id, span_id = span_id, parent_id = parent_id, sampled = sampled,
+                    start = now_micros() }
+  ngx.var.b3_trace_id = trace_id
+  ngx.var.b3_sampled = sampled and "1" or "0"
+  counters.incr("requests")
+  if sampled then
+    counters.incr("sampled")
+  end
+end
+
+local function header_filter()
+  local trace = ngx.ctx.trace
+  if trace then
+    ngx.header["X-B3-TraceId"] = trace.trace_id
+    ngx.header["X-B3-Sampled"] = trace.sampled and "1" or "0"
+  end
+end
+
+local function log()
+  local trace = ngx.ctx.trace
+  if not trace or not trace.sampled then
+    return
+  end
+  local status = ngx.status
+  local method = ngx.req.get_method()
+  local path = ngx.var.uri
+  local tags = {
+    ["http.method"] = method,
+    ["http.path"] = path,
+    ["http.status_code"] = tostring(status),
+    ["http.host"] = ngx.var.host,
+  }
+  local upstream_addr = ngx.var.upstream_addr
+  if upstream_addr then
+    tags["upstream.address"] = upstream_addr
+    tags["upstream.response_time_s"] = ngx.var.upstream_response_time
+  end
+  if status >= 500 then
+    tags["error"] = tostring(status)
+  end
+  local span = {
+    traceId = trace.trace_id,
+    id = trace.span_id,
+    parentId = trace.parent_id,
+    kind = "SERVER",
+    name = method .. " " .. path,
+    timestamp = trace.start,
+    duration = math.max(1, now_micros() - trace.start),
+    localEndpoint = { serviceName = config.service_name },
+    remoteEndpoint = { ipv4 = ngx.var.remote_addr, port = tonumber(ngx.var.remote_port) },
+    tags = tags,
+  }
+  reporter.enqueue(span)
+end
+
+local function guarded(name, fn)
+  return function()
+    local ok, err = pcall(fn)
+    if not ok then
+      counters.incr("lua_errors")
+      ngx.log(ngx.ERR, "emojivoto tracing ", name, " failed: ", err)
+    end
+  end
+end
+
+_M.access = guarded("access", access)
+_M.header_filter = guarded("header_filter", header_filter)
+_M.log = guarded("log", log)
+
+return _M

@@ -1,0 +1,202 @@
+package io.emojivoto.ingress;
+
+import io.emojivoto.testkit.ManagedProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the ingress locally: Debian's nginx with the Lua module, the files of {@code ingress/nginx/}
+ * copied into a fresh prefix folder, and the local parts (module loading, listen addresses,
+ * upstream) written into {@code conf/env/}. nginx runs in the foreground, so its PID is the master's.
+ */
+public final class NginxIngress implements AutoCloseable {
+
+    public static final String INSTALL_HINT = "sudo apt-get install -y nginx libnginx-mod-http-lua lua-cjson";
+
+    /** Settings of one ingress. {@code env} holds the Lua's environment variables (SAMPLE_RATE, …). */
+    public record Settings(Path sourceDir, Path prefix, int port, int statusPort, List<String> upstreams,
+                           Map<String, String> env, String nginxBinary, Path modulesDir) {
+
+        public static Settings local(Path sourceDir, Path prefix, int port, int statusPort, String upstream,
+                                     Map<String, String> env) {
+            return new Settings(sourceDir, prefix, port, statusPort, List.of(upstream), env,
+                    "/usr/sbin/nginx", Path.of("/usr/lib/nginx/modules"));
+        }
+
+        public Settings withNginx(String binary, Path modules) {
+            return new Settings(sourceDir, prefix, port, statusPort, upstreams, env, binary, modules);
+        }
+    }
+
+    private final Settings settings;
+    private final ManagedProcess process;
+
+    private NginxIngress(Settings settings, ManagedProcess process) {
+        this.settings = settings;
+        this.process = process;
+    }
+
+    /** Checks the machine, lays out the prefix, validates the configuration, starts nginx, awaits /ready. */
+    public static NginxIngress start(Settings settings) {
+        checkInstalled(settings);
+        layOut(settings);
+        List<String> base = List.of(settings.nginxBinary(), "-p", settings.prefix() + "/", "-c", "conf/nginx.conf");
+        configTest(settings, base);
+        List<String> command = new ArrayList<>(base);
+        command.add("-g");
+        command.add("daemon off;");
+        ManagedProcess process = ManagedProcess.start("ingress-" + settings.port(), command, settings.env());
+        NginxIngress ingress = new NginxIngress(settings, process);
+        process.awaitHttpOk(ingress.statusUrl("/ready"), Duration.ofSeconds(20));
+        return ingress;
+    }
+
+    /** A clear, actionable error instead of nginx's own when nginx or its Lua module is missing. */
+    static void checkInstalled(Settings settings) {
+        if (!Files.isExecutable(Path.of(settings.nginxBinary()))) {
+            throw new IllegalStateException("nginx is not installed (no " + settings.nginxBinary() + "). Install it: " + INSTALL_HINT);
+        }
+        for (String module : List.of("ndk_http_module.so", "ngx_http_lua_module.so")) {
+            if (!Files.isRegularFile(settings.modulesDir().resolve(module))) {
+                throw new IllegalStateException("nginx's Lua module is not installed (no " + settings.modulesDir().resolve(module)
+                        + "). Install it: " + INSTALL_HINT);
+            }
+        }
+    }
+
+    private static void layOut(Settings settings) {
+        Path prefix = settings.prefix();
+        try {
+            deleteRecursively(prefix);
+            Path env = Files.createDirectories(prefix.resolve("conf/env"));
+            Files.copy(settings.sourceDir().resolve("conf/nginx.conf"), prefix.resolve("conf/nginx.conf"));
+            copyTree(settings.sourceDir().resolve("lua"), prefix.resolve("lua"));
+            write(env.resolve("main-modules.conf"),
+                    "load_module " + settings.modulesDir().resolve("ndk_http_module.so") + ";\n"
+                            + "load_module " + settings.modulesDir().resolve("ngx_http_lua_module.so") + ";\n");
+            write(env.resolve("listen.conf"), "listen 127.0.0.1:" + settings.port() + ";\n");
+            write(env.resolve("status.conf"), "listen 127.0.0.1:" + settings.statusPort() + ";\n");
+            StringBuilder upstream = new StringBuilder();
+            settings.upstreams().forEach(u -> upstream.append("server ").append(u).append(";\n"));
+            write(env.resolve("upstream.conf"), upstream.toString());
+            // Started as root, nginx's workers run as nobody: they must be able to write here.
+            for (String dir : List.of("logs", "tmp")) {
+                Path d = Files.createDirectories(prefix.resolve(dir));
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare nginx's folder " + prefix, e);
+        }
+    }
+
+    private static void configTest(Settings settings, List<String> base) {
+        List<String> command = new ArrayList<>(base);
+        command.add("-t");
+        command.add("-q");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(settings.env());
+        try {
+            Process test = builder.start();
+            String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!test.waitFor(20, TimeUnit.SECONDS) || test.exitValue() != 0) {
+                throw new IllegalStateException("nginx refused the ingress configuration:\n" + output.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return settings.port();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + settings.port() + path;
+    }
+
+    public String statusUrl(String path) {
+        return "http://127.0.0.1:" + settings.statusPort() + path;
+    }
+
+    public Path prefix() {
+        return settings.prefix();
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    /** SIGQUIT: nginx finishes in-flight requests and each worker flushes its spans before exiting. */
+    public void stopGracefully() {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor();
+            for (int i = 0; i < 150 && process.isAlive(); i++) {
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.close();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The Lua's environment with defaults filled in, for callers that build it up. */
+    public static Map<String, String> env(String zipkinEndpoint, double sampleRate) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ZIPKIN_ENDPOINT", zipkinEndpoint);
+        env.put("SAMPLE_RATE", Double.toString(sampleRate));
+        return env;
+    }
+}

@@ -1,0 +1,76 @@
+package io.emojivoto.ingress;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * Stands in for web-svc behind the ingress: answers 200 (or the status in ?status=) and records the
+ * trace headers of every request it receives, which is what the ingress is tested on.
+ */
+final class RecordingUpstream implements AutoCloseable {
+
+    /** The trace headers one request arrived with (lowercase names; null where absent). */
+    record Seen(String traceId, String spanId, String parentSpanId, String sampled, String b3, String traceparent) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+
+    RecordingUpstream() {
+        // Without TCP_NODELAY, the JDK server's separate header and body writes meet delayed ACKs
+        // and every keep-alive response from nginx's upstream pool waits ~40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            var h = exchange.getRequestHeaders();
+            seen.add(new Seen(h.getFirst("X-B3-TraceId"), h.getFirst("X-B3-SpanId"), h.getFirst("X-B3-ParentSpanId"),
+                    h.getFirst("X-B3-Sampled"), h.getFirst("b3"), h.getFirst("traceparent")));
+            exchange.getRequestBody().readAllBytes();
+            String query = exchange.getRequestURI().getQuery();
+            int status = query != null && query.startsWith("status=") ? Integer.parseInt(query.substring(7)) : 200;
+            // What web-svc does too: echo a trace id. The ingress's own must win in the response.
+            exchange.getResponseHeaders().add("X-B3-TraceId", "0000000000000000000000000000abcd");
+            byte[] body = "ok".getBytes();
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String address() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Seen> drain() {
+        List<Seen> all = seen.stream().collect(Collectors.toList());
+        seen.clear();
+        return all;
+    }
+
+    Map<String, Seen> byTraceId() {
+        return seen.stream().collect(Collectors.toMap(Seen::traceId, s -> s, (a, b) -> a));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
