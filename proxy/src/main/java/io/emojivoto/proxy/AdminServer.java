@@ -1,0 +1,87 @@
+package io.emojivoto.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** /live, /ready (503 while draining) and Prometheus /metrics, for probes and scrapers. */
+final class AdminServer implements AutoCloseable {
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final ProxyMetrics metrics;
+    private final AtomicBoolean draining;
+    private Channel channel;
+
+    AdminServer(EventLoopGroup acceptors, EventLoopGroup workers, ProxyMetrics metrics, AtomicBoolean draining) {
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.metrics = metrics;
+        this.draining = draining;
+    }
+
+    AdminServer start(InetSocketAddress address) throws InterruptedException {
+        channel = new ServerBootstrap().group(acceptors, workers).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                new HttpObjectAggregator(8192), new Handler());
+                    }
+                })
+                .bind(new InetSocketAddress(address.getHostString(), address.getPort())).sync().channel();
+        return this;
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = request.uri();
+            FullHttpResponse response = switch (path) {
+                case "/live" -> text(HttpResponseStatus.OK, "live\n", "text/plain");
+                case "/ready" -> draining.get()
+                        ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain")
+                        : text(HttpResponseStatus.OK, "ready\n", "text/plain");
+                case "/metrics" -> text(HttpResponseStatus.OK, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8");
+                default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /live, /ready or /metrics\n", "text/plain");
+            };
+            ctx.writeAndFlush(response);
+        }
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type).setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return response;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.emojivoto.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The end of a client-facing pipeline: an HTTP/2 stream (one exchange) or an HTTP/1.1 connection
+ * (one exchange after another). Malformed HTTP/1.1 gets 400, 414 or 431 and the connection closes.
+ */
+final class DownstreamHandler extends ChannelInboundHandlerAdapter {
+
+    private final ProxyContext proxy;
+    private final Direction direction;
+    private final boolean http2;
+    private Exchange exchange;
+
+    DownstreamHandler(ProxyContext proxy, Direction direction, boolean http2) {
+        this.proxy = proxy;
+        this.direction = direction;
+        this.http2 = http2;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                reject(ctx, request.decoderResult().cause());
+                return;
+            }
+            if (exchange != null && !exchange.isDone()) { // HTTP/1.1 pipelining beyond one request: not supported
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, () -> exchangeDone(ctx));
+            exchange.begin();
+            return;
+        }
+        if (msg instanceof HttpContent content && exchange != null) {
+            if (content.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            exchange.requestContent(content);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    /** HTTP/1.1 keep-alive: read the next request on this connection (or close it when draining). */
+    private void exchangeDone(ChannelHandlerContext ctx) {
+        if (!http2) {
+            if (proxy.draining().get()) {
+                ctx.channel().close();
+            } else {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+    }
+
+    private static void reject(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                : HttpResponseStatus.BAD_REQUEST;
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        response.headers().set(HttpHeaderNames.CONNECTION, "close").setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(response).addListener(f -> ctx.close());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.downstreamWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.downstreamClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,402 @@
+package io.emojivoto.proxy;
+
+import brave.Span;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request and its response, relayed between the downstream channel (an HTTP/2 stream or an
+ * HTTP/1.1 connection) and an upstream one of the same protocol. Everything here runs on the
+ * downstream channel's event loop; upstream events are handed over to it. Backpressure both ways:
+ * a side stops reading while the other cannot take more.
+ */
+final class Exchange {
+
+    private final ProxyContext proxy;
+    private final Direction direction;
+    private final Channel downstream;
+    private final boolean http2;
+    private final HttpRequest request;
+    private final Runnable onDone;
+    private final long startNanos = System.nanoTime();
+    private final Queue<HttpContent> pending = new ArrayDeque<>();
+
+    private InetSocketAddress address;
+    private Channel upstream;
+    private Span span;
+    private ScheduledFuture<?> responseTimeout;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean done;
+    private boolean upstreamReusable = true;
+    private int status;
+    private String grpcStatus;
+    private long requestBytes;
+    private long responseBytes;
+
+    Exchange(ProxyContext proxy, Direction direction, Channel downstream, boolean http2, HttpRequest request, Runnable onDone) {
+        this.proxy = proxy;
+        this.direction = direction;
+        this.downstream = downstream;
+        this.http2 = http2;
+        this.request = request;
+        this.onDone = onDone;
+        proxy.metrics().inFlight.incrementAndGet();
+    }
+
+    void begin() {
+        String authority = request.headers().get(HttpHeaderNames.HOST);
+        trace(authority);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopByHop.strip(request.headers(), http2);
+        request.headers().remove(HttpHeaderNames.EXPECT); // answered with 100 Continue by the server codec
+        if (!http2 && chunked) {
+            HttpUtil.setTransferEncodingChunked(request, true); // re-framed on our connection
+        }
+        address = proxy.router(direction).route(authority);
+        if (address == null) {
+            fail(HttpResponseStatus.BAD_GATEWAY, 14, "no route for authority '" + authority + "'");
+            return;
+        }
+        if (span != null) {
+            span.remoteIpAndPort(address.getHostString(), address.getPort());
+        }
+        downstream.config().setAutoRead(false); // until the upstream is ready; pending holds what was read
+        ChannelInboundHandlerAdapter upstreamHandler = new UpstreamHandler();
+        Future<? extends Channel> connected = http2
+                ? proxy.upstreams().openStream(address, upstreamHandler, downstream.eventLoop().newPromise())
+                : proxy.upstreams().acquireH1(address, upstreamHandler, downstream.eventLoop().newPromise());
+        connected.addListener(f -> onLoop(() -> {
+            if (!f.isSuccess()) {
+                fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " unreachable: " + f.cause().getMessage());
+                return;
+            }
+            upstream = (Channel) f.getNow();
+            if (done) { // the client went away meanwhile
+                closeUpstream();
+                return;
+            }
+            upstream.write(request);
+            if (request instanceof FullHttpRequest full) {
+                requestBytes += full.content().readableBytes();
+                requestComplete = true;
+            }
+            HttpContent content;
+            while ((content = pending.poll()) != null) {
+                upstream.write(content);
+            }
+            upstream.flush();
+            long timeoutMillis = responseTimeoutMillis();
+            responseTimeout = downstream.eventLoop().schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+            if (!requestComplete || http2) {
+                downstream.config().setAutoRead(upstream.isWritable());
+            }
+        }));
+    }
+
+    private void trace(String authority) {
+        TraceContextHeaders.Parsed parsed = TraceContextHeaders.parse(request.headers());
+        if (parsed instanceof TraceContextHeaders.Malformed) {
+            proxy.metrics().malformedTraceHeader();
+            return;
+        }
+        if (parsed instanceof TraceContextHeaders.Context context && context.isSampled()) {
+            long spanId = TraceContextHeaders.newSpanId();
+            TraceContextHeaders.rewrite(request.headers(), context, spanId);
+            String path = pathOf(request.uri());
+            span = proxy.spans().start(context, spanId, direction)
+                    .name(request.method().name() + " " + path)
+                    .tag("http.method", request.method().name())
+                    .tag("http.path", path);
+            if (authority != null) {
+                span.tag("http.authority", authority);
+            }
+            if (downstream.remoteAddress() instanceof InetSocketAddress client && direction == Direction.INBOUND) {
+                span.tag("peer.client", client.getAddress().getHostAddress() + ":" + client.getPort());
+            }
+        }
+    }
+
+    private static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /** A deadline the gRPC client sent (grpc-timeout) is honoured if it is shorter than ours. */
+    private long responseTimeoutMillis() {
+        long configured = proxy.config().responseTimeout().toMillis();
+        String grpcTimeout = request.headers().get("grpc-timeout");
+        if (grpcTimeout != null && grpcTimeout.length() >= 2) {
+            try {
+                long value = Long.parseLong(grpcTimeout.substring(0, grpcTimeout.length() - 1));
+                long millis = switch (grpcTimeout.charAt(grpcTimeout.length() - 1)) {
+                    case 'H' -> TimeUnit.HOURS.toMillis(value);
+                    case 'M' -> TimeUnit.MINUTES.toMillis(value);
+                    case 'S' -> TimeUnit.SECONDS.toMillis(value);
+                    case 'm' -> value;
+                    case 'u' -> TimeUnit.MICROSECONDS.toMillis(value);
+                    case 'n' -> TimeUnit.NANOSECONDS.toMillis(value);
+                    default -> configured;
+                };
+                return Math.min(configured, millis + 50);
+            } catch (NumberFormatException ignored) {
+                return configured;
+            }
+        }
+        return configured;
+    }
+
+    /** Request body from the client. */
+    void requestContent(HttpContent content) {
+        if (done) {
+            ReferenceCountUtil.release(content);
+            return;
+        }
+        requestBytes += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        if (upstream == null) {
+            pending.add(content);
+            return;
+        }
+        upstream.writeAndFlush(content);
+        if (!upstream.isWritable()) {
+            downstream.config().setAutoRead(false);
+        }
+        if (requestComplete && !http2) {
+            downstream.config().setAutoRead(false); // HTTP/1.1: the next request waits for this response
+        }
+    }
+
+    void upstreamWritabilityChanged() {
+        if (upstream != null && upstream.isWritable() && !requestComplete && !done) {
+            downstream.config().setAutoRead(true);
+        }
+    }
+
+    void downstreamWritabilityChanged() {
+        if (upstream != null && !done) {
+            upstream.config().setAutoRead(downstream.isWritable());
+        }
+    }
+
+    private void responseHeaders(HttpResponse response) {
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+        }
+        responseStarted = true;
+        status = response.status().code();
+        grpcStatus = response.headers().get("grpc-status");
+        if (!http2) {
+            if (!HttpUtil.isKeepAlive(response)) {
+                upstreamReusable = false;
+            }
+            boolean bodiless = status < 200 || status == 204 || status == 304
+                    || request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD);
+            HopByHop.strip(response.headers(), false);
+            if (!bodiless && !(response instanceof FullHttpResponse)
+                    && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                HttpUtil.setTransferEncodingChunked(response, true); // chunked or close-delimited upstream
+            }
+        } else {
+            HopByHop.strip(response.headers(), false);
+        }
+    }
+
+    private void fromUpstream(Object msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            responseHeaders(response);
+        }
+        if (msg instanceof HttpContent content) {
+            responseBytes += content.content().readableBytes();
+        }
+        boolean last = msg instanceof LastHttpContent;
+        if (last) {
+            HttpHeaders trailers = ((LastHttpContent) msg).trailingHeaders();
+            if (trailers.contains("grpc-status")) {
+                grpcStatus = trailers.get("grpc-status");
+            }
+        }
+        downstream.writeAndFlush(msg);
+        if (!downstream.isWritable() && upstream != null) {
+            upstream.config().setAutoRead(false);
+        }
+        if (last) {
+            finish(null);
+        }
+    }
+
+    private void upstreamClosed() {
+        if (done) {
+            return;
+        }
+        upstreamReusable = false;
+        if (!responseStarted) {
+            fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " closed the connection");
+        } else {
+            // Half a response is already with the client: all we can do is end it as broken.
+            abortDownstream("upstream closed mid-response");
+        }
+    }
+
+    private void timedOut() {
+        if (!done && !responseStarted) {
+            upstreamReusable = false;
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, 4, "upstream " + address + " did not answer in time");
+        }
+    }
+
+    /** The client went away (connection closed, or RST_STREAM on HTTP/2) before the exchange ended. */
+    void downstreamClosed() {
+        if (done) {
+            return;
+        }
+        upstreamReusable = false;
+        if (span != null) {
+            span.tag("cancelled", "true");
+        }
+        end("cancelled by the client");
+    }
+
+    /** The proxy answers itself: 502, 504, … (for gRPC, a trailers-only response with grpc-status). */
+    private void fail(HttpResponseStatus httpStatus, int grpcCode, String message) {
+        if (done) {
+            return;
+        }
+        FullHttpResponse response = ProxyResponses.error(request, httpStatus, grpcCode, message);
+        status = response.status().code();
+        grpcStatus = response.headers().get("grpc-status");
+        if (span != null) {
+            span.tag("proxy.error", message);
+        }
+        if (!http2 && !requestComplete) {
+            // The rest of the request body would be read as the next request: close after answering.
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
+            downstream.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            downstream.writeAndFlush(response);
+        }
+        end(message);
+    }
+
+    private void abortDownstream(String reason) {
+        downstream.close();
+        end(reason);
+    }
+
+    private void finish(String error) {
+        end(error);
+    }
+
+    private void end(String error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+        }
+        HttpContent content;
+        while ((content = pending.poll()) != null) {
+            content.release();
+        }
+        if (upstream != null) {
+            if (http2) {
+                if (error != null) {
+                    upstream.close(); // RST_STREAM(CANCEL) upstream
+                }
+            } else {
+                proxy.upstreams().releaseH1(address, upstream, upstreamReusable && requestComplete && error == null);
+            }
+        }
+        boolean failed = error != null || status >= 500 || (grpcStatus != null && !grpcStatus.equals("0"));
+        if (span != null) {
+            if (status != 0) {
+                span.tag("http.status_code", Integer.toString(status));
+            }
+            if (grpcStatus != null) {
+                span.tag("grpc.status_code", grpcStatus);
+            }
+            span.tag("request.bytes", Long.toString(requestBytes));
+            span.tag("response.bytes", Long.toString(responseBytes));
+            if (failed) {
+                span.tag("error", error != null ? error : grpcStatus != null && !grpcStatus.equals("0")
+                        ? "grpc-status " + grpcStatus : Integer.toString(status));
+            }
+            span.finish();
+        }
+        proxy.metrics().request(direction, status, grpcStatus, failed, java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+        proxy.metrics().inFlight.decrementAndGet();
+        onDone.run();
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    private void closeUpstream() {
+        if (upstream != null) {
+            if (http2) {
+                upstream.close();
+            } else {
+                proxy.upstreams().releaseH1(address, upstream, false);
+            }
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (downstream.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            downstream.eventLoop().execute(task);
+        }
+    }
+
+    /** The end of the upstream channel's pipeline: hands every event to the exchange's loop. */
+    private final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            onLoop(() -> fromUpstream(msg));
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            onLoop(Exchange.this::upstreamWritabilityChanged);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            onLoop(Exchange.this::upstreamClosed);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

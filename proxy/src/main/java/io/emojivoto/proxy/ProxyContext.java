@@ -1,0 +1,11 @@
+package io.emojivoto.proxy;
+
+/** What every exchange needs: settings, routing, upstream connections, spans and metrics. */
+record ProxyContext(ProxyConfig config, Router inboundRouter, Router outboundRouter, Upstreams upstreams,
+                    ProxySpans spans, ProxyMetrics metrics,
+                    java.util.concurrent.atomic.AtomicBoolean draining) {
+
+    Router router(Direction direction) {
+        return direction == Direction.INBOUND ? inboundRouter : outboundRouter;
+    }
+}

@@ -1,0 +1,35 @@
+package io.emojivoto.proxy;
+
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar proxy.jar}, configured by environment variables (see {@link ProxyConfig}). */
+public final class ProxyMain {
+
+    private ProxyMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ProxyConfig config;
+        try {
+            config = ProxyConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("proxy: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ProxyServer server = new ProxyServer(config);
+        try {
+            server.start();
+        } catch (Exception e) {
+            System.err.println("proxy: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "proxy-shutdown"));
+        stopped.await();
+    }
+}

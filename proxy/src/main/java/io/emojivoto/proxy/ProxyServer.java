@@ -1,0 +1,211 @@
+package io.emojivoto.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy: an inbound listener in front of the app and an outbound listener for the app's own
+ * calls, each speaking HTTP/1.1 and HTTP/2 over cleartext (prior knowledge, as gRPC does) on the
+ * same port; plus the admin listener.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyConfig config;
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final ChannelGroup listeners = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ProxySpans spans;
+    private final Upstreams upstreams;
+    private final ProxyContext context;
+    private AdminServer admin;
+    private final List<InetSocketAddress> bound = new ArrayList<>();
+
+    public ProxyServer(ProxyConfig config) {
+        this.config = config;
+        this.spans = new ProxySpans(config.name(), config.zipkinEndpoint(), metrics.registry);
+        this.upstreams = new Upstreams(workers, (int) config.connectTimeout().toMillis());
+        this.context = new ProxyContext(config, Router.to(config.app()),
+                Router.byAuthority(config.routes(), config.dnsFallback()), upstreams, spans, metrics, draining);
+    }
+
+    public ProxyServer start() throws InterruptedException {
+        if (config.inbound() != null) {
+            bound.add(listen(config.inbound(), Direction.INBOUND));
+        }
+        if (config.outbound() != null) {
+            bound.add(listen(config.outbound(), Direction.OUTBOUND));
+        }
+        admin = new AdminServer(acceptors, workers, metrics, draining).start(config.admin());
+        log.info("{} started: {}, admin on {}", config.name(), describe(), admin.address());
+        return this;
+    }
+
+    private String describe() {
+        StringBuilder s = new StringBuilder();
+        if (config.inbound() != null) {
+            s.append("inbound ").append(config.inbound()).append(" -> app ").append(config.app());
+        }
+        if (config.outbound() != null) {
+            s.append(s.isEmpty() ? "" : ", ").append("outbound ").append(config.outbound()).append(" routes ").append(config.routes().keySet())
+                    .append(config.dnsFallback() ? " + DNS" : "");
+        }
+        return s.toString();
+    }
+
+    /** The bound address of the inbound listener (its real port when configured with port 0). */
+    public InetSocketAddress inboundAddress() {
+        return config.inbound() == null ? null : bound.get(0);
+    }
+
+    public InetSocketAddress outboundAddress() {
+        return config.outbound() == null ? null : bound.get(bound.size() - 1);
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    private InetSocketAddress listen(InetSocketAddress address, Direction direction) throws InterruptedException {
+        ServerBootstrap server = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        metrics.openConnections.incrementAndGet();
+                        ch.closeFuture().addListener(f -> metrics.openConnections.decrementAndGet());
+                        initConnection(ch, direction);
+                    }
+                });
+        Channel listener = server.bind(new InetSocketAddress(address.getHostString(), address.getPort())).sync().channel();
+        listeners.add(listener);
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * HTTP/2 prior knowledge is recognised by its preface; anything else is HTTP/1.1. The HTTP/1.1
+     * handlers are removed when the connection turns out to be HTTP/2.
+     */
+    private void initConnection(SocketChannel ch, Direction direction) {
+        long idleSeconds = config.idleTimeout().toSeconds();
+        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
+        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof IdleStateEvent) {
+                    ctx.close();
+                } else {
+                    ctx.fireUserEventTriggered(evt);
+                }
+            }
+        });
+        HttpServerCodec http1 = new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(config.maxHeaderSize())
+                .setMaxChunkSize(65536));
+        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol -> null);
+        ChannelInitializer<Channel> http2 = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel parent) {
+                parent.pipeline().remove("h1-keepalive");
+                parent.pipeline().remove("h1-expect");
+                parent.pipeline().remove("h1-forward");
+                parent.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                        .initialSettings(Http2Settings.defaultSettings()
+                                .maxHeaderListSize(config.maxHeaderSize())
+                                .initialWindowSize(1 << 20)
+                                .maxConcurrentStreams(1000))
+                        .gracefulShutdownTimeoutMillis(config.drainTimeout().toMillis())
+                        .build());
+                parent.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                        stream.pipeline().addLast(new DownstreamHandler(context, direction, true));
+                    }
+                }));
+            }
+        };
+        ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, http2));
+        ch.pipeline().addLast("h1-keepalive", new HttpServerKeepAliveHandler());
+        ch.pipeline().addLast("h1-expect", new HttpServerExpectContinueHandler());
+        ch.pipeline().addLast("h1-forward", new DownstreamHandler(context, direction, false));
+    }
+
+    /**
+     * Graceful shutdown: /ready turns 503, listeners close, HTTP/2 clients get GOAWAY, and requests
+     * in flight get up to DRAIN_TIMEOUT to finish before everything closes and spans are flushed.
+     */
+    @Override
+    public void close() {
+        draining.set(true);
+        listeners.close().awaitUninterruptibly();
+        connections.close(); // HTTP/2: GOAWAY, then close when the streams are done (or the grace period ends)
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (metrics.inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        upstreams.close();
+        if (admin != null) {
+            admin.close();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        spans.close();
+        log.info("{} stopped", config.name());
+    }
+
+    Duration drainTimeout() {
+        return config.drainTimeout();
+    }
+}

@@ -1,0 +1,171 @@
+package io.emojivoto.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.pool.ChannelPool;
+import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Connections to upstreams, reused across requests: one multiplexed HTTP/2 connection per address
+ * (a new one after GOAWAY or close), and a pool of keep-alive HTTP/1.1 connections per address.
+ */
+final class Upstreams {
+
+    static final String EXCHANGE_HANDLER = "exchange";
+
+    private final Bootstrap bootstrap;
+    private final Map<InetSocketAddress, Future<Channel>> h2Connections = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, ChannelPool> h1Pools = new ConcurrentHashMap<>();
+
+    Upstreams(EventLoopGroup group, int connectTimeoutMillis) {
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true);
+    }
+
+    /** Opens an HTTP/2 stream to {@code address} whose pipeline ends in {@code handler}. */
+    Future<Http2StreamChannel> openStream(InetSocketAddress address, ChannelHandler handler, Promise<Http2StreamChannel> promise) {
+        Future<Channel> connection = h2Connections.compute(address, (a, existing) ->
+                existing != null && (!existing.isDone() || (existing.isSuccess() && usable(existing.getNow())))
+                        ? existing : connectH2(a));
+        connection.addListener(done -> {
+            if (!done.isSuccess()) {
+                h2Connections.remove(address, connection);
+                promise.tryFailure(done.cause());
+                return;
+            }
+            Channel parent = connection.getNow();
+            new Http2StreamChannelBootstrap(parent)
+                    .handler(new ChannelInitializer<Http2StreamChannel>() {
+                        @Override
+                        protected void initChannel(Http2StreamChannel stream) {
+                            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false));
+                            stream.pipeline().addLast(EXCHANGE_HANDLER, handler);
+                        }
+                    })
+                    .open()
+                    .addListener(opened -> {
+                        if (opened.isSuccess()) {
+                            promise.trySuccess((Http2StreamChannel) opened.getNow());
+                        } else {
+                            promise.tryFailure(opened.cause());
+                        }
+                    });
+        });
+        return promise;
+    }
+
+    private static boolean usable(Channel parent) {
+        return parent.isActive() && !Boolean.TRUE.equals(parent.attr(GoAwayWatcher.DRAINING).get());
+    }
+
+    private Future<Channel> connectH2(InetSocketAddress address) {
+        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
+                        .initialSettings(Http2Settings.defaultSettings().initialWindowSize(1 << 20))
+                        .build());
+                ch.pipeline().addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                ch.pipeline().addLast(new GoAwayWatcher());
+            }
+        });
+        Promise<Channel> promise = bootstrap.config().group().next().newPromise();
+        b.connect(address).addListener(f -> {
+            if (f.isSuccess()) {
+                promise.trySuccess(((io.netty.channel.ChannelFuture) f).channel());
+            } else {
+                promise.tryFailure(f.cause());
+            }
+        });
+        return promise;
+    }
+
+    /** Marks a connection that got GOAWAY, so that new streams go to a new connection. */
+    static final class GoAwayWatcher extends ChannelInboundHandlerAdapter {
+        static final io.netty.util.AttributeKey<Boolean> DRAINING = io.netty.util.AttributeKey.valueOf("draining");
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2GoAwayFrame) {
+                ctx.channel().attr(DRAINING).set(true);
+            }
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** A keep-alive HTTP/1.1 connection to {@code address}, with {@code handler} at the end of its pipeline. */
+    Future<Channel> acquireH1(InetSocketAddress address, ChannelHandler handler, Promise<Channel> promise) {
+        ChannelPool pool = h1Pools.computeIfAbsent(address, a -> new SimpleChannelPool(bootstrap.clone().remoteAddress(a),
+                new AbstractChannelPoolHandler() {
+                    @Override
+                    public void channelCreated(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 8192));
+                    }
+                }));
+        pool.acquire().addListener(done -> {
+            if (!done.isSuccess()) {
+                promise.tryFailure(done.cause());
+                return;
+            }
+            Channel ch = (Channel) done.getNow();
+            ch.eventLoop().execute(() -> {
+                if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
+                    ch.pipeline().remove(EXCHANGE_HANDLER);
+                }
+                ch.pipeline().addLast(EXCHANGE_HANDLER, handler);
+                ch.config().setAutoRead(true);
+                promise.trySuccess(ch);
+            });
+        });
+        return promise;
+    }
+
+    /** Gives a healthy HTTP/1.1 connection back for reuse, or closes it. */
+    void releaseH1(InetSocketAddress address, Channel ch, boolean reusable) {
+        ch.eventLoop().execute(() -> {
+            if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
+                ch.pipeline().remove(EXCHANGE_HANDLER);
+            }
+            if (!reusable) {
+                ch.close();
+            }
+            ChannelPool pool = h1Pools.get(address);
+            if (pool != null) {
+                pool.release(ch);
+            }
+        });
+    }
+
+    void close() {
+        h2Connections.values().forEach(f -> {
+            if (f.isSuccess()) {
+                f.getNow().close();
+            }
+        });
+        h1Pools.values().forEach(ChannelPool::close);
+    }
+}
