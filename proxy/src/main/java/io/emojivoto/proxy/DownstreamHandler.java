@@ -20,6 +20,9 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
+    /** Set on an HTTP/1.1 connection while a request is in flight, so that draining waits for it. */
+    static final io.netty.util.AttributeKey<Boolean> BUSY = io.netty.util.AttributeKey.valueOf("busy");
+
     private final ProxyContext proxy;
     private final Direction direction;
     private final boolean http2;
@@ -44,6 +47,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
+            if (!http2) {
+                ctx.channel().attr(BUSY).set(true);
+            }
             exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, () -> exchangeDone(ctx));
             exchange.begin();
             return;
@@ -63,6 +69,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     /** HTTP/1.1 keep-alive: read the next request on this connection (or close it when draining). */
     private void exchangeDone(ChannelHandlerContext ctx) {
         if (!http2) {
+            ctx.channel().attr(BUSY).set(false);
             if (proxy.draining().get()) {
                 ctx.channel().close();
             } else {

@@ -17,8 +17,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -128,8 +126,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * HTTP/2 prior knowledge is recognised by its preface; anything else is HTTP/1.1. The HTTP/1.1
-     * handlers are removed when the connection turns out to be HTTP/2.
+     * HTTP/2 prior knowledge is recognised by its preface; anything else is HTTP/1.1.
      */
     private void initConnection(SocketChannel ch, Direction direction) {
         long idleSeconds = config.idleTimeout().toSeconds();
@@ -144,37 +141,34 @@ public final class ProxyServer implements AutoCloseable {
                 }
             }
         });
-        HttpServerCodec http1 = new HttpServerCodec(new HttpDecoderConfig()
+        ch.pipeline().addLast(new ProtocolDetector(ctx -> addHttp2(ctx, direction), ctx -> addHttp1(ctx, direction)));
+    }
+
+    private void addHttp1(ChannelHandlerContext ctx, Direction direction) {
+        ctx.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(config.maxHeaderSize())
-                .setMaxChunkSize(65536));
-        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol -> null);
-        ChannelInitializer<Channel> http2 = new ChannelInitializer<>() {
+                .setMaxChunkSize(65536)));
+        ctx.pipeline().addLast(new HttpServerKeepAliveHandler());
+        ctx.pipeline().addLast(new HttpServerExpectContinueHandler());
+        ctx.pipeline().addLast(new DownstreamHandler(context, direction, false));
+    }
+
+    private void addHttp2(ChannelHandlerContext ctx, Direction direction) {
+        ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxHeaderListSize(config.maxHeaderSize())
+                        .initialWindowSize(1 << 20)
+                        .maxConcurrentStreams(1000))
+                .gracefulShutdownTimeoutMillis(config.drainTimeout().toMillis())
+                .build());
+        ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
-            protected void initChannel(Channel parent) {
-                parent.pipeline().remove("h1-keepalive");
-                parent.pipeline().remove("h1-expect");
-                parent.pipeline().remove("h1-forward");
-                parent.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                        .initialSettings(Http2Settings.defaultSettings()
-                                .maxHeaderListSize(config.maxHeaderSize())
-                                .initialWindowSize(1 << 20)
-                                .maxConcurrentStreams(1000))
-                        .gracefulShutdownTimeoutMillis(config.drainTimeout().toMillis())
-                        .build());
-                parent.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                    @Override
-                    protected void initChannel(Http2StreamChannel stream) {
-                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-                        stream.pipeline().addLast(new DownstreamHandler(context, direction, true));
-                    }
-                }));
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast(new DownstreamHandler(context, direction, true));
             }
-        };
-        ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, http2));
-        ch.pipeline().addLast("h1-keepalive", new HttpServerKeepAliveHandler());
-        ch.pipeline().addLast("h1-expect", new HttpServerExpectContinueHandler());
-        ch.pipeline().addLast("h1-forward", new DownstreamHandler(context, direction, false));
+        }));
     }
 
     /**
@@ -185,7 +179,13 @@ public final class ProxyServer implements AutoCloseable {
     public void close() {
         draining.set(true);
         listeners.close().awaitUninterruptibly();
-        connections.close(); // HTTP/2: GOAWAY, then close when the streams are done (or the grace period ends)
+        // HTTP/2: GOAWAY, then the connection closes when its streams are done (or the grace period
+        // ends). HTTP/1.1: idle connections close now, busy ones after their response.
+        for (Channel connection : connections) {
+            if (!Boolean.TRUE.equals(connection.attr(DownstreamHandler.BUSY).get())) {
+                connection.close();
+            }
+        }
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         while (metrics.inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {

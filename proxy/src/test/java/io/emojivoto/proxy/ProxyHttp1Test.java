@@ -1,0 +1,266 @@
+package io.emojivoto.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.emojivoto.testkit.FreePort;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** HTTP/1.1 clients and a real HTTP/1.1 server through the proxy. */
+class ProxyHttp1Test {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static HttpServer backend;
+    private static ProxyServer proxy;
+    private static final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        backend.setExecutor(Executors.newFixedThreadPool(8));
+        backend.createContext("/", exchange -> {
+            lastHeaders.clear();
+            exchange.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(), String.join(",", v)));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getQuery();
+            if (path.equals("/slow")) {
+                try {
+                    Thread.sleep(Long.parseLong(query));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (path.equals("/chunked")) {
+                exchange.sendResponseHeaders(200, 0); // chunked
+                for (int i = 0; i < 100; i++) {
+                    exchange.getResponseBody().write(("chunk " + i + "\n").getBytes());
+                    exchange.getResponseBody().flush();
+                }
+            } else {
+                byte[] response = path.equals("/echo") ? body : ("hello from " + path).getBytes();
+                exchange.getResponseHeaders().add("Connection", "keep-alive");
+                exchange.getResponseHeaders().add("X-Backend", "yes");
+                exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
+                exchange.getResponseBody().write(response);
+            }
+            exchange.close();
+        });
+        backend.start();
+        proxy = ProxyGrpcTest.startProxy("h1-proxy", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                "APP_ADDRESS", "127.0.0.1:" + backend.getAddress().getPort(), "ZIPKIN_ENDPOINT", "",
+                "RESPONSE_TIMEOUT", "1s", "MAX_HEADER_SIZE", "16384"));
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        backend.stop(0);
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + proxy.inboundAddress().getPort() + path;
+    }
+
+    private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Writes raw bytes to the proxy and reads until {@code responses} status lines have arrived (or EOF). */
+    private static String raw(String request, int responses) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder got = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (got.toString().split("HTTP/1.1 ", -1).length - 1 < responses || !got.toString().endsWith("\n")) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            return got.toString();
+        }
+    }
+
+    @Test
+    void keep_alive_carries_several_requests_on_one_connection() throws Exception {
+        String three = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+        String response = raw(three, 1);
+        assertThat(response).startsWith("HTTP/1.1 200").contains("hello from /a").containsIgnoringCase("X-Backend: yes");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 3; i++) {
+                out.write(("GET /n" + i + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes());
+                String reply = readResponse(in);
+                assertThat(reply).startsWith("HTTP/1.1 200").contains("hello from /n" + i);
+            }
+        }
+    }
+
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        int length = Integer.parseInt(head.toString().lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
+                .findFirst().orElse("content-length: 0").split(":")[1].trim());
+        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void large_bodies_go_both_ways() throws Exception {
+        byte[] body = new byte[6 << 20];
+        ThreadLocalRandom.current().nextBytes(body);
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url("/echo")))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(body);
+    }
+
+    @Test
+    void chunked_bodies_are_streamed_both_ways() throws Exception {
+        byte[] body = new byte[300_000];
+        ThreadLocalRandom.current().nextBytes(body);
+        HttpResponse<byte[]> echo = send(HttpRequest.newBuilder(URI.create(url("/echo")))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+        assertThat(lastHeaders.get("transfer-encoding")).isEqualTo("chunked");
+        assertThat(echo.body()).isEqualTo(body);
+        HttpResponse<byte[]> chunked = send(HttpRequest.newBuilder(URI.create(url("/chunked"))));
+        assertThat(new String(chunked.body())).startsWith("chunk 0\n").endsWith("chunk 99\n");
+    }
+
+    @Test
+    void expect_100_continue_is_answered_and_the_body_forwarded() throws Exception {
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url("/echo"))).expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofString("after continue")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body())).isEqualTo("after continue");
+        assertThat(lastHeaders).doesNotContainKey("expect");
+    }
+
+    @Test
+    void hop_by_hop_headers_are_removed_and_the_rest_forwarded_untouched() throws Exception {
+        String response = raw("GET /h HTTP/1.1\r\nHost: svc\r\nConnection: keep-alive, X-Hop\r\nX-Hop: secret\r\n"
+                + "Keep-Alive: timeout=5\r\nProxy-Authorization: Basic eA==\r\nTE: trailers\r\nUpgrade: websocket\r\n"
+                + "X-Normal: kept\r\nX-Multi: a\r\nX-Multi: b\r\n\r\n", 1);
+        assertThat(response).startsWith("HTTP/1.1 200");
+        assertThat(lastHeaders).containsEntry("x-normal", "kept").containsEntry("x-multi", "a,b").containsEntry("host", "svc");
+        assertThat(lastHeaders).doesNotContainKeys("x-hop", "keep-alive", "proxy-authorization", "te", "upgrade");
+    }
+
+    @Test
+    void malformed_requests_get_400_414_or_431() throws Exception {
+        assertThat(raw("this is not http\r\n\r\n", 1)).startsWith("HTTP/1.1 400");
+        assertThat(raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 1)).startsWith("HTTP/1.1 414");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n", 1)).startsWith("HTTP/1.1 431");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 1)).startsWith("HTTP/1.1 400");
+        assertThat(send(HttpRequest.newBuilder(URI.create(url("/still-fine")))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void an_upstream_that_is_down_is_a_502_and_a_slow_one_a_504() throws Exception {
+        try (ProxyServer toNowhere = ProxyGrpcTest.startProxy("p5", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                "APP_ADDRESS", "127.0.0.1:" + FreePort.next(), "ZIPKIN_ENDPOINT", ""))) {
+            HttpResponse<byte[]> down = send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + toNowhere.inboundAddress().getPort() + "/x")));
+            assertThat(down.statusCode()).isEqualTo(502);
+            assertThat(new String(down.body())).contains("\"error\"").contains("unreachable");
+        }
+        long start = System.nanoTime();
+        HttpResponse<byte[]> slow = send(HttpRequest.newBuilder(URI.create(url("/slow?3000"))));
+        assertThat(slow.statusCode()).isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void a_sampled_request_gets_its_span_id_rewritten() throws Exception {
+        String trace = ProxyGrpcTest.hex(16);
+        String span = ProxyGrpcTest.hex(8);
+        send(HttpRequest.newBuilder(URI.create(url("/t"))).header("X-B3-TraceId", trace).header("X-B3-SpanId", span)
+                .header("X-B3-Sampled", "1"));
+        assertThat(lastHeaders.get("x-b3-traceid")).isEqualTo(trace);
+        assertThat(lastHeaders.get("x-b3-parentspanid")).isEqualTo(span);
+        assertThat(lastHeaders.get("x-b3-spanid")).isNotEqualTo(span).matches("[0-9a-f]{16}");
+    }
+
+    @Test
+    void a_client_that_disconnects_mid_body_leaves_nothing_behind() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n".getBytes());
+            socket.getOutputStream().write(new byte[20_000]);
+            socket.getOutputStream().flush();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> proxy.metrics().inFlight.get() == 0);
+        assertThat(send(HttpRequest.newBuilder(URI.create(url("/after")))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void graceful_shutdown_lets_requests_in_flight_finish_and_turns_ready_off() throws Exception {
+        ProxyServer draining = ProxyGrpcTest.startProxy("p6", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                "APP_ADDRESS", "127.0.0.1:" + backend.getAddress().getPort(), "ZIPKIN_ENDPOINT", "", "DRAIN_TIMEOUT", "5s"));
+        String base = "http://127.0.0.1:" + draining.inboundAddress().getPort();
+        CompletableFuture<HttpResponse<byte[]>> inFlight = CLIENT.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/slow?800")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> draining.metrics().inFlight.get() == 1);
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(draining::close);
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        closed.get(15, TimeUnit.SECONDS);
+        assertThat(canConnect(draining.inboundAddress().getPort())).isFalse();
+    }
+
+    private static boolean canConnect(int port) {
+        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void the_admin_listener_answers_probes_and_metrics() throws Exception {
+        String admin = "http://127.0.0.1:" + proxy.adminAddress().getPort();
+        assertThat(send(HttpRequest.newBuilder(URI.create(admin + "/live"))).statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(URI.create(admin + "/ready"))).statusCode()).isEqualTo(200);
+        send(HttpRequest.newBuilder(URI.create(url("/counted"))));
+        String metrics = new String(send(HttpRequest.newBuilder(URI.create(admin + "/metrics"))).body());
+        assertThat(metrics).contains("proxy_requests_seconds_count{direction=\"inbound\"", "proxy_connections_open",
+                "proxy_trace_headers_malformed_total", "proxy_requests_seconds_bucket");
+    }
+}
