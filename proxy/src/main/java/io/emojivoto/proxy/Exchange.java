@@ -83,8 +83,8 @@ final class Exchange {
         downstream.config().setAutoRead(false); // until the upstream is ready; pending holds what was read
         ChannelInboundHandlerAdapter upstreamHandler = new UpstreamHandler();
         Future<? extends Channel> connected = http2
-                ? proxy.upstreams().openStream(address, upstreamHandler, downstream.eventLoop().newPromise())
-                : proxy.upstreams().acquireH1(address, upstreamHandler, downstream.eventLoop().newPromise());
+                ? proxy.upstreams().openStream(downstream.eventLoop(), address, upstreamHandler, downstream.eventLoop().newPromise())
+                : proxy.upstreams().acquireH1(downstream.eventLoop(), address, upstreamHandler, downstream.eventLoop().newPromise());
         connected.addListener(f -> onLoop(() -> {
             if (!f.isSuccess()) {
                 fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " unreachable: " + f.cause().getMessage());
@@ -179,12 +179,19 @@ final class Exchange {
             pending.add(content);
             return;
         }
-        upstream.writeAndFlush(content);
+        upstream.write(content); // flushed when the client's read batch ends (flushUpstream)
         if (!upstream.isWritable()) {
             downstream.config().setAutoRead(false);
         }
         if (requestComplete && !http2) {
             downstream.config().setAutoRead(false); // HTTP/1.1: the next request waits for this response
+        }
+    }
+
+    /** Ends a batch of client reads: one flush (one syscall) for all that was relayed. */
+    void flushUpstream() {
+        if (upstream != null) {
+            upstream.flush();
         }
     }
 
@@ -241,7 +248,7 @@ final class Exchange {
                 grpcStatus = trailers.get("grpc-status");
             }
         }
-        downstream.writeAndFlush(msg);
+        downstream.write(msg); // flushed when the upstream's read batch ends
         if (!downstream.isWritable() && upstream != null) {
             upstream.config().setAutoRead(false);
         }
@@ -317,6 +324,7 @@ final class Exchange {
             return;
         }
         done = true;
+        downstream.flush(); // the last of the response may still be waiting for its read batch to end
         if (responseTimeout != null) {
             responseTimeout.cancel(false);
         }
@@ -382,6 +390,11 @@ final class Exchange {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             onLoop(() -> fromUpstream(msg));
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            onLoop(downstream::flush);
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelPool;
@@ -30,14 +31,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Connections to upstreams, reused across requests: one multiplexed HTTP/2 connection per address
  * (a new one after GOAWAY or close), and a pool of keep-alive HTTP/1.1 connections per address.
+ * Both are kept per event loop: a request's upstream connection runs on the same thread as its
+ * client connection, so relaying a message never hands it to another thread.
  */
 final class Upstreams {
 
     static final String EXCHANGE_HANDLER = "exchange";
 
     private final Bootstrap bootstrap;
-    private final Map<InetSocketAddress, Future<Channel>> h2Connections = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, ChannelPool> h1Pools = new ConcurrentHashMap<>();
+    private final Map<Key, Future<Channel>> h2Connections = new ConcurrentHashMap<>();
+    private final Map<Key, ChannelPool> h1Pools = new ConcurrentHashMap<>();
+
+    private record Key(EventLoop loop, InetSocketAddress address) {
+    }
 
     Upstreams(EventLoopGroup group, int connectTimeoutMillis) {
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -47,13 +53,15 @@ final class Upstreams {
     }
 
     /** Opens an HTTP/2 stream to {@code address} whose pipeline ends in {@code handler}. */
-    Future<Http2StreamChannel> openStream(InetSocketAddress address, ChannelHandler handler, Promise<Http2StreamChannel> promise) {
-        Future<Channel> connection = h2Connections.compute(address, (a, existing) ->
+    Future<Http2StreamChannel> openStream(EventLoop loop, InetSocketAddress address, ChannelHandler handler,
+                                          Promise<Http2StreamChannel> promise) {
+        Key key = new Key(loop, address);
+        Future<Channel> connection = h2Connections.compute(key, (k, existing) ->
                 existing != null && (!existing.isDone() || (existing.isSuccess() && usable(existing.getNow())))
-                        ? existing : connectH2(a));
+                        ? existing : connectH2(loop, address));
         connection.addListener(done -> {
             if (!done.isSuccess()) {
-                h2Connections.remove(address, connection);
+                h2Connections.remove(key, connection);
                 promise.tryFailure(done.cause());
                 return;
             }
@@ -82,8 +90,8 @@ final class Upstreams {
         return parent.isActive() && !Boolean.TRUE.equals(parent.attr(GoAwayWatcher.DRAINING).get());
     }
 
-    private Future<Channel> connectH2(InetSocketAddress address) {
-        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+    private Future<Channel> connectH2(EventLoop loop, InetSocketAddress address) {
+        Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
@@ -93,7 +101,7 @@ final class Upstreams {
                 ch.pipeline().addLast(new GoAwayWatcher());
             }
         });
-        Promise<Channel> promise = bootstrap.config().group().next().newPromise();
+        Promise<Channel> promise = loop.newPromise();
         b.connect(address).addListener(f -> {
             if (f.isSuccess()) {
                 promise.trySuccess(((io.netty.channel.ChannelFuture) f).channel());
@@ -118,8 +126,9 @@ final class Upstreams {
     }
 
     /** A keep-alive HTTP/1.1 connection to {@code address}, with {@code handler} at the end of its pipeline. */
-    Future<Channel> acquireH1(InetSocketAddress address, ChannelHandler handler, Promise<Channel> promise) {
-        ChannelPool pool = h1Pools.computeIfAbsent(address, a -> new SimpleChannelPool(bootstrap.clone().remoteAddress(a),
+    Future<Channel> acquireH1(EventLoop loop, InetSocketAddress address, ChannelHandler handler, Promise<Channel> promise) {
+        ChannelPool pool = h1Pools.computeIfAbsent(new Key(loop, address), k -> new SimpleChannelPool(
+                bootstrap.clone(loop).remoteAddress(address),
                 new AbstractChannelPoolHandler() {
                     @Override
                     public void channelCreated(Channel ch) {
@@ -132,32 +141,28 @@ final class Upstreams {
                 return;
             }
             Channel ch = (Channel) done.getNow();
-            ch.eventLoop().execute(() -> {
-                if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
-                    ch.pipeline().remove(EXCHANGE_HANDLER);
-                }
-                ch.pipeline().addLast(EXCHANGE_HANDLER, handler);
-                ch.config().setAutoRead(true);
-                promise.trySuccess(ch);
-            });
+            if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
+                ch.pipeline().remove(EXCHANGE_HANDLER);
+            }
+            ch.pipeline().addLast(EXCHANGE_HANDLER, handler);
+            ch.config().setAutoRead(true);
+            promise.trySuccess(ch);
         });
         return promise;
     }
 
     /** Gives a healthy HTTP/1.1 connection back for reuse, or closes it. */
     void releaseH1(InetSocketAddress address, Channel ch, boolean reusable) {
-        ch.eventLoop().execute(() -> {
-            if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
-                ch.pipeline().remove(EXCHANGE_HANDLER);
-            }
-            if (!reusable) {
-                ch.close();
-            }
-            ChannelPool pool = h1Pools.get(address);
-            if (pool != null) {
-                pool.release(ch);
-            }
-        });
+        if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
+            ch.pipeline().remove(EXCHANGE_HANDLER);
+        }
+        if (!reusable) {
+            ch.close();
+        }
+        ChannelPool pool = h1Pools.get(new Key(ch.eventLoop(), address));
+        if (pool != null) {
+            pool.release(ch);
+        }
     }
 
     void close() {

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Benchmark of the sidecar proxy: the same load sent (a) directly to a backend, (b) through our
+# proxy, (c) through nginx configured as the equivalent proxy, in one run, on 127.0.0.1 only.
+#   gRPC unary (h2load, h2c) to emoji-svc FindByShortcode; HTTP/1.1 (h2load --h1 and wrk) to an nginx
+#   that answers 200 itself. Each at a fixed rate and at saturation; the proxy with 0% and 100% of
+#   requests sampled. At 100% the proxy really records and reports every span, to a collector
+#   endpoint that accepts and discards them (nginx answering 202), so that the figure is the
+#   proxy's cost and not a trace store's. Bounded: every run has a fixed count or duration.
+# Usage: bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=${1:-}
+RATE=2000                 # fixed-rate runs: requests per second in all
+FIXED_SECONDS=10
+SAT_REQUESTS=60000
+[ "$quick" = "--quick" ] && { FIXED_SECONDS=3; SAT_REQUESTS=10000; }
+for tool in h2load wrk nginx python3; do command -v $tool >/dev/null || { echo "missing $tool: apt-get install nghttp2-client wrk nginx" >&2; exit 1; }; done
+
+work=$(mktemp -d /tmp/emojivoto-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+            [ -f "$work/ngx/logs/nginx.pid" ] && kill "$(cat "$work/ngx/logs/nginx.pid")" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "building jars…" >&2
+./mvnw -q -B -DskipTests -pl emoji-svc,proxy,testkit -am install >&2
+JAVA_OPTS="-Xmx256m -XX:+UseParallelGC"
+
+wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
+
+# Backends: emoji-svc (gRPC :19082) and a static HTTP/1.1 nginx (:19180); span sink (:19411).
+GRPC_PORT=19082 SERVER_PORT=19092 ZIPKIN_ENDPOINT=http://127.0.0.1:19411/api/v2/spans \
+  java $JAVA_OPTS -jar emoji-svc/target/emoji-svc-*.jar >"$work/emoji.log" 2>&1 & pids+=($!)
+
+mkdir -p "$work/ngx/logs" "$work/ngx/tmp" && chmod 777 "$work/ngx/logs" "$work/ngx/tmp"
+cat >"$work/ngx/nginx.conf" <<NGX
+worker_processes 1;
+error_log logs/error.log warn;
+pid logs/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;   # nginx otherwise closes a client connection after 1000 requests
+  client_body_temp_path tmp/b; proxy_temp_path tmp/p; fastcgi_temp_path tmp/f; uwsgi_temp_path tmp/u; scgi_temp_path tmp/s;
+  upstream grpc_backend { server 127.0.0.1:19082; keepalive 64; keepalive_requests 1000000; }
+  upstream http_backend { server 127.0.0.1:19180; keepalive 64; keepalive_requests 1000000; }
+  server { listen 127.0.0.1:19180; location / { return 200 "hello\n"; } }                      # HTTP backend
+  server { listen 127.0.0.1:19411; client_max_body_size 10m; location / { return 202; } }       # span sink
+  server { listen 127.0.0.1:19181 http2; location / { grpc_pass grpc://grpc_backend; } }       # nginx as gRPC proxy
+  server { listen 127.0.0.1:19182; location / { proxy_pass http://http_backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+}
+NGX
+nginx -p "$work/ngx" -c nginx.conf
+proxy() { # name inbound app admin zipkin
+  PROXY_NAME=$1 INBOUND_LISTEN=127.0.0.1:$2 APP_ADDRESS=127.0.0.1:$3 ADMIN_LISTEN=127.0.0.1:$4 ZIPKIN_ENDPOINT=$5 \
+    java $JAVA_OPTS -jar proxy/target/proxy-*.jar >"$work/$1.log" 2>&1 & pids+=($!); echo $! >"$work/$1.pid"; }
+proxy grpc-proxy 19281 19082 19291 http://127.0.0.1:19411/api/v2/spans
+proxy http-proxy 19282 19180 19292 http://127.0.0.1:19411/api/v2/spans
+wait_http http://127.0.0.1:19092/actuator/health
+wait_http http://127.0.0.1:19291/ready; wait_http http://127.0.0.1:19292/ready
+
+# gRPC request body: FindByShortcodeRequest{Shortcode=":joy:"} with the 5-byte gRPC prefix.
+printf '\x00\x00\x00\x00\x07\x0a\x05:joy:' >"$work/joy.bin"
+TRACE=463ac35c9f6413ad48485a3953bb6124
+hdrs() { echo "-H x-b3-traceid:$TRACE -H x-b3-spanid:a2fb4a1d1a96d312 -H x-b3-sampled:$1"; }
+GRPC="-d $work/joy.bin -H content-type:application/grpc -H te:trailers"
+
+# h2load run → "rps p50_ms p99_ms ok/total" from its per-request log.
+h2() { local log="$work/h2.log"; rm -f "$log"
+  h2load "$@" --log-file="$log" >"$work/h2.out" 2>&1 || true
+  python3 - "$log" "$work/h2.out" <<'PY'
+import sys,re
+rows=[l.split('\t') for l in open(sys.argv[1]) if l.strip()]
+rows=[r for r in rows if int(r[0])>0]
+lat=sorted(int(r[2])/1000 for r in rows); ok=sum(1 for r in rows if r[1]=='200')
+start=min(int(r[0]) for r in rows); end=max(int(r[0])+int(r[2]) for r in rows)
+rps=len(rows)/((end-start)/1e6)
+q=lambda p: lat[min(len(lat)-1,int(p*len(lat)))]
+print(f"{rps:.0f} {q(0.5):.3f} {q(0.99):.3f} {ok}/{len(rows)}")
+PY
+}
+grpc_check() { # one call: grpc-status must be 0 (h2load counts any HTTP 200 as success)
+  curl -s --http2-prior-knowledge -o /dev/null -D - -H content-type:application/grpc -H te:trailers \
+    --data-binary @"$work/joy.bin" "$1/emojivoto.v1.EmojiService/FindByShortcode" | grep -qi 'grpc-status: 0' \
+    || { echo "gRPC check failed for $1" >&2; exit 1; }; }
+for u in http://127.0.0.1:19082 http://127.0.0.1:19281 http://127.0.0.1:19181; do grpc_check $u; done
+
+rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' /proc/"$(cat "$work/$1.pid")"/status; }
+warm() { h2load -n 20000 -c 8 -m 4 -t 1 "$@" >/dev/null 2>&1 || true; }
+
+declare -A R
+echo "warming up…" >&2
+for u in 19082 19281 19181; do warm $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
+for u in 19180 19282 19182; do warm --h1 http://127.0.0.1:$u/; done
+
+per_client=$((RATE / 4))
+run_grpc() { # label port sampled
+  R["grpc fixed $1"]=$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)
+  R["grpc sat $1"]=$(h2 -n $SAT_REQUESTS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode); }
+run_http() {
+  R["http fixed $1"]=$(h2 --h1 -D $FIXED_SECONDS -c 4 -t 1 --rps=$per_client $(hdrs $3) http://127.0.0.1:$2/)
+  R["http sat $1"]=$(h2 --h1 -n $SAT_REQUESTS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)
+  R["wrk $1"]=$(wrk -t1 -c8 -d$FIXED_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $3" \
+      http://127.0.0.1:$2/ | awk '/Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print r, p50, p99}'); }
+echo "measuring…" >&2
+run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc nginx 19181 0
+run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http nginx 19182 0
+grpc_rss=$(rss grpc-proxy); http_rss=$(rss http-proxy)
+spans=$(( $(curl -s http://127.0.0.1:19291/metrics | awk '/^zipkin_reporter_spans_total/{s+=$2} END{printf "%d", s}') \
+        + $(curl -s http://127.0.0.1:19292/metrics | awk '/^zipkin_reporter_spans_total/{s+=$2} END{printf "%d", s}') ))
+
+f() { awk '{print $'"$2"'}' <<<"${R[$1]}"; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}' if $2 else 'n/a')"; }
+echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
+echo
+echo "Command: \`bench/proxy.sh $quick\`. Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
+echo
+for kind in grpc http; do
+  echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
+  echo
+  echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s | sat: p50 ms | sat: p99 ms | ok |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for who in direct "proxy 0%" "proxy 100%" nginx; do
+    echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) |"
+  done
+  echo
+  for who in "proxy 0%" "proxy 100%"; do
+    echo "- $who vs direct: added p50 $(python3 -c "print(f'{$(f "$kind fixed $who" 2)-$(f "$kind fixed direct" 2):.3f}')") ms, added p99 $(python3 -c "print(f'{$(f "$kind fixed $who" 3)-$(f "$kind fixed direct" 3):.3f}')") ms at $RATE req/s; saturation throughput ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat direct" 1)") of direct, ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat nginx" 1)") of nginx"
+  done
+  echo
+done
+echo "### HTTP/1.1 with wrk (saturation, 8 connections)"
+echo
+echo "| path | req/s | p50 | p99 |"
+echo "|---|---|---|---|"
+for who in direct "proxy 0%" "proxy 100%" nginx; do echo "| $who | ${R["wrk $who"]// / | } |"; done
+echo
+echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM, -Xmx256m, ParallelGC)."
+echo "Spans the proxies reported (zipkin_reporter_spans_total, all from the 100% runs): ${spans}."
