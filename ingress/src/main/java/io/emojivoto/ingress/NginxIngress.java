@@ -50,6 +50,14 @@ public final class NginxIngress implements AutoCloseable {
 
     /** Checks the machine, lays out the prefix, validates the configuration, starts nginx, awaits /ready. */
     public static NginxIngress start(Settings settings) {
+        return start(settings, null, true);
+    }
+
+    /**
+     * @param log        where nginx's own output goes (null: the tests' log folder)
+     * @param stopOnExit stop nginx when this JVM exits
+     */
+    public static NginxIngress start(Settings settings, Path log, boolean stopOnExit) {
         checkInstalled(settings);
         layOut(settings);
         List<String> base = List.of(settings.nginxBinary(), "-p", settings.prefix() + "/", "-c", "conf/nginx.conf");
@@ -57,7 +65,9 @@ public final class NginxIngress implements AutoCloseable {
         List<String> command = new ArrayList<>(base);
         command.add("-g");
         command.add("daemon off;");
-        ManagedProcess process = ManagedProcess.start("ingress-" + settings.port(), command, settings.env());
+        String name = "ingress-" + settings.port();
+        ManagedProcess process = log == null ? ManagedProcess.start(name, command, settings.env())
+                : ManagedProcess.start(name, command, settings.env(), log, stopOnExit);
         NginxIngress ingress = new NginxIngress(settings, process);
         process.awaitHttpOk(ingress.statusUrl("/ready"), Duration.ofSeconds(20));
         return ingress;

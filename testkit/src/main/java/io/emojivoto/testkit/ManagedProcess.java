@@ -35,14 +35,24 @@ public class ManagedProcess implements AutoCloseable {
     }
 
     public static ManagedProcess start(String name, List<String> command, Map<String, String> env) {
-        Path log = ProjectPaths.logDir().resolve(name + ".log");
+        return start(name, command, env, ProjectPaths.logDir().resolve(name + ".log"), true);
+    }
+
+    /**
+     * @param log        where its output goes
+     * @param stopOnExit stop it when this JVM exits (false for a pipeline left running with --detach)
+     */
+    public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log,
+                                       boolean stopOnExit) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         try {
             ManagedProcess started = new ManagedProcess(name, builder.start(), log);
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            if (stopOnExit) {
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            }
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
@@ -51,13 +61,22 @@ public class ManagedProcess implements AutoCloseable {
 
     /** A Java program: {@code java [jvmArgs] -jar jar}, with the running JVM's own java. */
     public static ManagedProcess startJar(String name, Path jar, List<String> jvmArgs, Map<String, String> env) {
+        return start(name, javaCommand(jar, jvmArgs), env);
+    }
+
+    public static List<String> javaCommand(Path jar, List<String> jvmArgs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>();
         command.add(java);
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
-        return start(name, command, env);
+        return command;
+    }
+
+    /** Waits until {@code url} answers 200, without a process to watch (for parts started elsewhere). */
+    public static boolean isHttpOk(String url) {
+        return httpOk(url);
     }
 
     /** Waits until {@code url} answers 200, failing early (with the log's end) if the process dies. */
