@@ -55,9 +55,13 @@ public final class ExpectedTrace {
     public static final List<String> SERVICES = List.of("ingress", "web-svc-proxy", "web-svc", "emoji-svc-proxy",
             "emoji-svc", "voting-svc-proxy", "voting-svc");
 
-    /** The edges of the dependency graph a pipeline under traffic must show. */
+    /**
+     * The edges of the dependency graph a pipeline under traffic must show. Zipkin links callers to
+     * the servers they reach, so web-svc's calls appear as web-svc-proxy → emoji-svc-proxy /
+     * voting-svc-proxy (the outbound proxy's CLIENT span is the last client before the server).
+     */
     public static final List<String> DEPENDENCY_EDGES = List.of("ingress->web-svc-proxy", "web-svc-proxy->web-svc",
-            "web-svc->web-svc-proxy", "web-svc-proxy->emoji-svc-proxy", "web-svc-proxy->voting-svc-proxy",
+            "web-svc-proxy->emoji-svc-proxy", "web-svc-proxy->voting-svc-proxy",
             "emoji-svc-proxy->emoji-svc", "voting-svc-proxy->voting-svc");
 
     /**

@@ -219,6 +219,22 @@ public final class Pipeline implements AutoCloseable {
         out.printf("  \u2714 %-18s healthy at %5.1f s%n", name, (System.nanoTime() - startNanos) / 1e9);
     }
 
+    /** Kills the trace backend (SIGKILL, as a crash would), for tests of a dead collector. */
+    public void killZipkin() {
+        ManagedProcess zipkin = parts.get("zipkin").process();
+        ProcessHandle.of(zipkin.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        while (zipkin.isAlive()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Starts a fresh trace backend on the same port and waits for it. */
+    public void restartZipkin() {
+        parts.remove("zipkin");
+        launchZipkin();
+        awaitPart(parts.get("zipkin"));
+    }
+
     /** The first part that has exited, if any. */
     public Part firstDead() {
         return parts.values().stream().filter(p -> !p.process().isAlive()).findFirst().orElse(null);

@@ -1,0 +1,148 @@
+package io.emojivoto.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emojivoto.launcher.ExpectedTrace;
+import io.emojivoto.launcher.TraceCheck;
+import io.emojivoto.testkit.ZipkinSpan;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Trace structure through the whole pipeline, read back through Zipkin's API. */
+@ExtendWith(RunningPipeline.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineTracesTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(RunningPipeline.get().ingressUrl() + path))
+                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends until the ingress samples one, then returns the trace id and the response. */
+    private static HttpResponse<String> sampled(String path) throws Exception {
+        for (int i = 0; i < 60; i++) {
+            HttpResponse<String> response = get(path);
+            if (response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1")) {
+                return response;
+            }
+        }
+        throw new AssertionError("60 requests and none sampled: is SAMPLE_RATE 0?");
+    }
+
+    private static List<ZipkinSpan> completeTrace(HttpResponse<String> response, String path) {
+        String traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow();
+        return RunningPipeline.zipkin().awaitTrace(traceId,
+                spans -> ExpectedTrace.problems(spans, path, response.statusCode()).isEmpty(), Duration.ofSeconds(30));
+    }
+
+    @Test
+    @Order(1)
+    void a_thousand_requests_give_complete_traces_for_the_sampled_and_nothing_for_the_rest() throws Exception {
+        TraceCheck check = new TraceCheck(RunningPipeline.get().ingressUrl(), RunningPipeline.ingressStatusUrl(),
+                RunningPipeline.zipkin(), Duration.ofSeconds(60));
+        TraceCheck.Report report = check.run(1000, QUIET);
+        report.print(System.out);
+        assertThat(report.requests()).isEqualTo(1000);
+        assertThat(report.sent()).allSatisfy(s -> assertThat(s.status()).as(s.path()).isIn(200, 500));
+        assertThat(report.share()).isBetween(report.low(), report.high());
+        assertThat(report.low()).isGreaterThan(0.42);
+        assertThat(report.partial()).as("partial traces").isEmpty();
+        assertThat(report.unsampledWithSpans()).as("spans of unsampled requests").isEmpty();
+        assertThat(report.complete()).isEqualTo(report.sampled()).isGreaterThan(400);
+    }
+
+    @Test
+    @Order(2)
+    void a_vote_trace_has_the_shape_of_contract_5() throws Exception {
+        List<ZipkinSpan> spans = completeTrace(sampled("/api/vote?choice=:joy:"), "/api/vote");
+        assertThat(spans).hasSize(11);
+        assertThat(spans.stream().map(ZipkinSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
+        assertThat(spans.stream().map(ZipkinSpan::id).distinct()).as("each hop's span is its own").hasSize(11);
+        assertThat(spans).filteredOn(s -> s.serviceName().equals("voting-svc"))
+                .singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("emojivoto.v1.votingservice/votejoy"));
+    }
+
+    @Test
+    @Order(3)
+    void the_doughnut_error_shows_on_the_voting_span_and_on_every_span_above_it() throws Exception {
+        HttpResponse<String> response = sampled("/api/vote?choice=:doughnut:");
+        assertThat(response.statusCode()).isEqualTo(500);
+        List<ZipkinSpan> spans = completeTrace(response, "/api/vote");
+        Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
+        ZipkinSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
+        List<String> chain = new ArrayList<>();
+        for (ZipkinSpan s = voting; s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
+            assertThat(s.tags()).as(s + " carries the error").containsKey("error");
+            chain.add(s.serviceName() + " " + s.kind());
+        }
+        assertThat(chain).containsExactly("voting-svc SERVER", "voting-svc-proxy SERVER", "web-svc-proxy CLIENT",
+                "web-svc CLIENT", "web-svc SERVER", "web-svc-proxy SERVER", "ingress SERVER");
+        assertThat(spans).filteredOn(s -> s.serviceName().equals("emoji-svc")).allSatisfy(
+                s -> assertThat(s.tags()).as("the emoji lookup succeeded").doesNotContainKey("error"));
+    }
+
+    @Test
+    @Order(4)
+    void the_artificial_delay_is_the_voting_spans_duration() throws Exception {
+        List<ZipkinSpan> spans = completeTrace(sampled("/api/vote?choice=:rocket:"), "/api/vote");
+        ZipkinSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
+        long delayMicros = Duration.parse("PT" + RunningPipeline.ARTIFICIAL_DELAY.replace("ms", "") .concat("S")).toMillis();
+        assertThat(voting.duration()).isGreaterThanOrEqualTo(40_000L);
+        ZipkinSpan emoji = spans.stream().filter(s -> s.serviceName().equals("emoji-svc")).findFirst().orElseThrow();
+        assertThat(emoji.duration()).as("only votes are delayed").isLessThan(voting.duration());
+        assertThat(delayMicros).isPositive();
+    }
+
+    @Test
+    @Order(5)
+    void the_dependency_graph_has_every_edge_of_the_pipeline() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(RunningPipeline.zipkin().dependencies().keySet()).containsAll(ExpectedTrace.DEPENDENCY_EDGES));
+    }
+
+    @Test
+    @Order(6)
+    void the_trace_id_in_a_response_is_found_in_the_backend() throws Exception {
+        HttpResponse<String> response = sampled("/api/leaderboard");
+        assertThat(completeTrace(response, "/api/leaderboard")).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(response.headers().firstValue("X-B3-TraceId").orElseThrow()));
+    }
+
+    @Test
+    @Order(7)
+    void with_the_collector_killed_requests_keep_succeeding_and_traces_are_complete_after_it_restarts() throws Exception {
+        RunningPipeline.get().killZipkin();
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            assertThat(get("/api/list").statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+        RunningPipeline.get().restartZipkin();
+        // Every component reconnects on its own; the first traces after the restart may miss spans
+        // that were queued while it was down, so look for fresh complete ones.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            HttpResponse<String> response = sampled("/api/vote?choice=:tada:");
+            String traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                    () -> ExpectedTrace.problems(RunningPipeline.zipkin().trace(traceId), "/api/vote", 200).isEmpty());
+        });
+    }
+}

@@ -1,0 +1,79 @@
+package io.emojivoto.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emojivoto.testkit.ZipkinSpan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The checker on hand-made traces: it accepts the tree of contract 5 and names what a partial one misses. */
+class ExpectedTraceTest {
+
+    private static ZipkinSpan span(String id, String parent, String service, String kind, String name) {
+        return new ZipkinSpan("t", id, parent, kind, name, service, 0, 1, Map.of());
+    }
+
+    /** ingress → web-svc-proxy → web-svc → (find, vote) each through both proxies to the app. */
+    static List<ZipkinSpan> completeVote() {
+        List<ZipkinSpan> spans = new ArrayList<>(List.of(
+                span("1", null, "ingress", "SERVER", "get /api/vote"),
+                span("2", "1", "web-svc-proxy", "SERVER", "get /api/vote"),
+                span("3", "2", "web-svc", "SERVER", "http get /api/vote"),
+                span("4", "3", "web-svc", "CLIENT", "emojivoto.v1.emojiservice/findbyshortcode"),
+                span("5", "4", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.emojiservice/findbyshortcode"),
+                span("6", "5", "emoji-svc-proxy", "SERVER", "post /emojivoto.v1.emojiservice/findbyshortcode"),
+                span("7", "6", "emoji-svc", "SERVER", "emojivoto.v1.emojiservice/findbyshortcode"),
+                span("8", "3", "web-svc", "CLIENT", "emojivoto.v1.votingservice/votejoy"),
+                span("9", "8", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/votejoy"),
+                span("a", "9", "voting-svc-proxy", "SERVER", "post /emojivoto.v1.votingservice/votejoy"),
+                span("b", "a", "voting-svc", "SERVER", "emojivoto.v1.votingservice/votejoy")));
+        return spans;
+    }
+
+    @Test
+    void the_tree_of_contract_5_is_complete() {
+        assertThat(ExpectedTrace.problems(completeVote(), "/api/vote", 200)).isEmpty();
+    }
+
+    @Test
+    void a_missing_hop_is_named() {
+        List<ZipkinSpan> spans = completeVote();
+        spans.removeIf(s -> s.id().equals("b"));
+        assertThat(ExpectedTrace.problems(spans, "/api/vote", 200))
+                .containsExactly("voting-svc-proxy SERVER 'post /emojivoto.v1.votingservice/votejoy': missing hop voting-svc SERVER");
+    }
+
+    @Test
+    void a_span_whose_parent_is_absent_is_named() {
+        List<ZipkinSpan> spans = completeVote();
+        spans.removeIf(s -> s.id().equals("2"));
+        assertThat(ExpectedTrace.problems(spans, "/api/vote", 200)).contains(
+                "web-svc SERVER 'http get /api/vote': its parent 2 is absent",
+                "ingress SERVER 'get /api/vote': missing hop web-svc-proxy SERVER");
+    }
+
+    @Test
+    void a_missing_call_and_a_wrong_root_are_named() {
+        List<ZipkinSpan> spans = completeVote();
+        spans.removeIf(s -> List.of("8", "9", "a", "b").contains(s.id()));
+        assertThat(ExpectedTrace.problems(spans, "/api/vote", 200)).containsExactly(
+                "web-svc CLIENT emojivoto.v1.VotingService/Vote* is missing");
+        List<ZipkinSpan> rootless = completeVote();
+        rootless.removeIf(s -> s.id().equals("1"));
+        assertThat(ExpectedTrace.problems(rootless, "/api/vote", 200)).anyMatch(p -> p.contains("parent 1 is absent"));
+        assertThat(ExpectedTrace.problems(List.of(), "/api/list", 200)).containsExactly("no spans at all");
+    }
+
+    @Test
+    void an_edge_that_skips_a_hop_is_named() {
+        List<ZipkinSpan> spans = completeVote();
+        spans.removeIf(s -> s.id().equals("5"));
+        spans.add(span("5", "4", "web-svc", "CLIENT", "x")); // parent fine, but the proxy hop is gone
+        spans.removeIf(s -> s.id().equals("6"));
+        spans.add(span("6", "4", "emoji-svc-proxy", "SERVER", "post /emojivoto.v1.emojiservice/findbyshortcode"));
+        assertThat(ExpectedTrace.problems(spans, "/api/vote", 200))
+                .anyMatch(p -> p.startsWith("emoji-svc-proxy SERVER") && p.contains("unexpected parent"));
+    }
+}
