@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The pipeline's own figures, in one run: time from `./emojivoto up` to the first complete trace,
+# the memory of each part, and votes through the ingress at SAMPLE_RATE 0, 0.5 and 1 (the cost of
+# tracing). Uses the local port plan, so no other pipeline may be running. Bounded: 3 pipelines,
+# one wrk run of DURATION seconds each. Output: Markdown on stdout (docs/benchmarks.md has one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-15}
+command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 1; }
+./emojivoto down >/dev/null 2>&1 || true
+trap './emojivoto down >/dev/null 2>&1 || true' EXIT
+
+first_complete_trace() { # seconds from now until a sampled vote's trace is complete in Zipkin
+  python3 - <<'PY'
+import json, time, urllib.request
+start = time.time()
+def trace_ok(tid):
+    try:
+        spans = json.load(urllib.request.urlopen(f"http://127.0.0.1:9411/api/v2/trace/{tid}", timeout=2))
+    except Exception:
+        return False
+    return len(spans) == 11
+while time.time() - start < 120:
+    try:
+        r = urllib.request.urlopen("http://127.0.0.1:8080/api/vote?choice=:joy:", timeout=5)
+        if r.headers.get("X-B3-Sampled") == "1":
+            tid = r.headers["X-B3-TraceId"]
+            t0 = time.time()
+            while time.time() - t0 < 15 and not trace_ok(tid):
+                time.sleep(0.1)
+            if trace_ok(tid):
+                print(f"{time.time():.3f}")
+                break
+    except Exception:
+        time.sleep(0.2)
+PY
+}
+
+memory() {
+  python3 - <<'PY'
+import re, subprocess
+props = open('.run/pipeline.properties').read()
+total = 0
+rows = []
+for name, pid in re.findall(r'^(\S+)\.pid=(\d+)', props, re.M):
+    pids = [pid] + (subprocess.run(['pgrep', '-P', pid], capture_output=True, text=True).stdout.split() if name == 'ingress' else [])
+    rss = sum(int(l.split()[1]) for p in pids for l in open(f'/proc/{p}/status') if l.startswith('VmRSS'))
+    total += rss
+    rows.append(f"| {name} | {rss/1024:.0f} |")
+print("| part | RSS MiB |\n|---|---|")
+print("\n".join(rows))
+print(f"| **total** | **{total/1024:.0f}** |")
+PY
+}
+
+echo "## Whole pipeline ($(date -u +%Y-%m-%d), $(nproc) cores)"
+echo
+echo "Command: \`bench/pipeline.sh\` (DURATION=${DURATION}). Votes: \`wrk -t1 -c4 -d${DURATION}s --latency 'http://127.0.0.1:8080/api/vote?choice=:joy:'\` through the ingress, vote-bot off."
+echo
+echo "| SAMPLE_RATE | votes/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|"
+for rate in 0 0.5 1; do
+  t0=$(date +%s.%N)
+  ./emojivoto up --detach --sample-rate $rate --bot-rate 0 > /tmp/emojivoto-up.log 2>&1
+  if [ "$rate" = 0.5 ]; then
+    up_s=$(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')")
+    first=$(first_complete_trace)
+    first_s=$(python3 -c "print(f'{$first-$t0:.1f}')")
+    mem=$(memory)
+  fi
+  wrk -t1 -c4 -d2s 'http://127.0.0.1:8080/api/vote?choice=:joy:' >/dev/null 2>&1   # warm-up
+  wrk -t1 -c4 -d${DURATION}s --latency 'http://127.0.0.1:8080/api/vote?choice=:joy:' > /tmp/emojivoto-wrk.txt
+  awk -v rate=$rate '/Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "| %s | %s | %s | %s | %s |\n", rate, r, p50, p99, bad==""?0:bad}' /tmp/emojivoto-wrk.txt
+  ./emojivoto down >/dev/null
+done
+echo
+echo "From \`./emojivoto up\` (warm build) to all parts healthy: ${up_s} s; to the first complete trace of a vote (11 spans in Zipkin): ${first_s} s."
+echo
+echo "Memory of each part, right after start (SAMPLE_RATE 0.5):"
+echo
+echo "$mem"
