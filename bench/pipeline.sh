@@ -2,7 +2,7 @@
 # The pipeline's own figures, in one run: time from `./emojivoto up` to the first complete trace,
 # the memory of each part, and votes through the ingress at SAMPLE_RATE 0, 0.5 and 1 (the cost of
 # tracing). Uses the local port plan, so no other pipeline may be running. Bounded: 3 pipelines,
-# one wrk run of DURATION seconds each. Output: Markdown on stdout (docs/benchmarks.md has one).
+# a 20 s warm-up and one wrk run of DURATION seconds each. Output: Markdown on stdout (docs/benchmarks.md has one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
@@ -68,7 +68,7 @@ for rate in 0 0.5 1; do
     first_s=$(python3 -c "print(f'{$first-$t0:.1f}')")
     mem=$(memory)
   fi
-  wrk -t1 -c4 -d2s 'http://127.0.0.1:8080/api/vote?choice=:joy:' >/dev/null 2>&1   # warm-up
+  wrk -t1 -c4 -d20s 'http://127.0.0.1:8080/api/vote?choice=:joy:' >/dev/null 2>&1   # warm-up: the JIT needs it
   wrk -t1 -c4 -d${DURATION}s --latency 'http://127.0.0.1:8080/api/vote?choice=:joy:' > /tmp/emojivoto-wrk.txt
   awk -v rate=$rate '/Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "| %s | %s | %s | %s | %s |\n", rate, r, p50, p99, bad==""?0:bad}' /tmp/emojivoto-wrk.txt
   ./emojivoto down >/dev/null

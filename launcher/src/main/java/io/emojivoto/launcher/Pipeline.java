@@ -29,7 +29,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private static final List<String> SERVICE_JVM = List.of("-Xms32m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-XX:TieredStopAtLevel=1");
+            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m");
     private static final List<String> PROXY_JVM = List.of("-Xms16m", "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=48m");
     private static final List<String> ZIPKIN_JVM = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
