@@ -94,6 +94,12 @@ class WebTracingTest {
     }
 
     @Test
+    void reported_and_dropped_spans_are_metrics() {
+        String metrics = new Http(port).get("/actuator/prometheus").body();
+        assertThat(metrics).contains("zipkin_reporter_spans_total", "zipkin_reporter_spans_dropped_total");
+    }
+
+    @Test
     void a_failed_doughnut_vote_has_the_error_on_its_voting_span() {
         String traceId = hex(16);
         var response = new Http(port).get("/api/vote?choice=:doughnut:",
