@@ -37,6 +37,13 @@ public final class Backends implements BeforeAllCallback {
         return running;
     }
 
+    /** Points the web-svc under test at the shared emoji-svc, voting-svc and Zipkin. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("web.emoji-svc-host", () -> get().emoji().grpcAddress());
+        registry.add("web.voting-svc-host", () -> get().voting().grpcAddress());
+        registry.add("management.tracing.export.zipkin.endpoint", () -> get().zipkin().spansEndpoint());
+    }
+
     public static Running get() {
         if (running == null) {
             throw new IllegalStateException("annotate the test class with @ExtendWith(Backends.class)");

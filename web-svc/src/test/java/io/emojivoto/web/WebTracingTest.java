@@ -31,9 +31,7 @@ class WebTracingTest {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("web.emoji-svc-host", () -> Backends.get().emoji().grpcAddress());
-        registry.add("web.voting-svc-host", () -> Backends.get().voting().grpcAddress());
-        registry.add("management.tracing.export.zipkin.endpoint", () -> Backends.get().zipkin().spansEndpoint());
+        Backends.register(registry);
     }
 
     @LocalServerPort
