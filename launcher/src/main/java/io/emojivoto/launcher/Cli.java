@@ -87,13 +87,20 @@ public final class Cli {
             return 0;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             out.println("\nstopping…");
             pipeline.close();
             stopped.countDown();
+            out.println("stopped.");
         }));
         out.println("press Ctrl-C to stop");
         while (true) {
+            if (stopping.get()) { // Ctrl-C or SIGTERM: the hook stops every part, in order
+                stopped.await();
+                return 0;
+            }
             Pipeline.Part dead = pipeline.firstDead();
             if (dead != null) {
                 System.err.printf("%n%s exited; the end of its log (%s):%n%s%n", dead.name(), dead.process().log(),

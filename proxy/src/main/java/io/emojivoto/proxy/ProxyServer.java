@@ -79,13 +79,17 @@ public final class ProxyServer implements AutoCloseable {
     private String describe() {
         StringBuilder s = new StringBuilder();
         if (config.inbound() != null) {
-            s.append("inbound ").append(config.inbound()).append(" -> app ").append(config.app());
+            s.append("inbound ").append(hostPort(config.inbound())).append(" -> app ").append(hostPort(config.app()));
         }
         if (config.outbound() != null) {
-            s.append(s.isEmpty() ? "" : ", ").append("outbound ").append(config.outbound()).append(" routes ").append(config.routes().keySet())
+            s.append(s.isEmpty() ? "" : ", ").append("outbound ").append(hostPort(config.outbound())).append(" routes ").append(config.routes().keySet())
                     .append(config.dnsFallback() ? " + DNS" : "");
         }
         return s.toString();
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     /** The bound address of the inbound listener (its real port when configured with port 0). */
