@@ -26,17 +26,23 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext proxy;
     private final Direction direction;
     private final boolean http2;
+    private final SlowHeaderGuard headerGuard;
     private Exchange exchange;
 
-    DownstreamHandler(ProxyContext proxy, Direction direction, boolean http2) {
+    /** @param headerGuard the HTTP/1.1 connection's slow-header guard; null for HTTP/2 */
+    DownstreamHandler(ProxyContext proxy, Direction direction, boolean http2, SlowHeaderGuard headerGuard) {
         this.proxy = proxy;
         this.direction = direction;
         this.http2 = http2;
+        this.headerGuard = headerGuard;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
+            if (headerGuard != null) {
+                headerGuard.headReceived();
+            }
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 reject(ctx, request.decoderResult().cause());
@@ -69,6 +75,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     /** HTTP/1.1 keep-alive: read the next request on this connection (or close it when draining). */
     private void exchangeDone(ChannelHandlerContext ctx) {
         if (!http2) {
+            headerGuard.exchangeDone();
             ctx.channel().attr(BUSY).set(false);
             if (proxy.draining().get()) {
                 ctx.channel().close();

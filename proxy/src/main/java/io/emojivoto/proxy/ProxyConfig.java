@@ -20,13 +20,14 @@ import java.util.Map;
  * @param connectTimeout  to an upstream ({@code CONNECT_TIMEOUT})
  * @param responseTimeout for the upstream's response headers ({@code RESPONSE_TIMEOUT})
  * @param idleTimeout     a client connection idle this long is closed ({@code IDLE_TIMEOUT})
+ * @param headerTimeout   an HTTP/1.1 request head must arrive within this once begun ({@code HEADER_TIMEOUT})
  * @param maxHeaderSize   request headers larger than this get 431 ({@code MAX_HEADER_SIZE}, bytes)
  * @param drainTimeout    on shutdown, how long in-flight requests may finish ({@code DRAIN_TIMEOUT})
  */
 public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddress app, InetSocketAddress outbound,
                           Map<String, InetSocketAddress> routes, boolean dnsFallback, InetSocketAddress admin,
                           String zipkinEndpoint, Duration connectTimeout, Duration responseTimeout,
-                          Duration idleTimeout, int maxHeaderSize, Duration drainTimeout) {
+                          Duration idleTimeout, Duration headerTimeout, int maxHeaderSize, Duration drainTimeout) {
 
     public ProxyConfig {
         if (inbound != null && app == null) {
@@ -51,6 +52,7 @@ public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddr
                 duration("CONNECT_TIMEOUT", env.getOrDefault("CONNECT_TIMEOUT", "1s")),
                 duration("RESPONSE_TIMEOUT", env.getOrDefault("RESPONSE_TIMEOUT", "30s")),
                 duration("IDLE_TIMEOUT", env.getOrDefault("IDLE_TIMEOUT", "300s")),
+                duration("HEADER_TIMEOUT", env.getOrDefault("HEADER_TIMEOUT", "10s")),
                 integer("MAX_HEADER_SIZE", env.getOrDefault("MAX_HEADER_SIZE", "16384")),
                 duration("DRAIN_TIMEOUT", env.getOrDefault("DRAIN_TIMEOUT", "10s")));
     }

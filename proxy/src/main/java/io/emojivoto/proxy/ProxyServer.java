@@ -149,13 +149,15 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void addHttp1(ChannelHandlerContext ctx, Direction direction) {
+        SlowHeaderGuard guard = new SlowHeaderGuard(config.headerTimeout().toMillis());
+        ctx.pipeline().addLast(guard);
         ctx.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(config.maxHeaderSize())
                 .setMaxChunkSize(65536)));
         ctx.pipeline().addLast(new HttpServerKeepAliveHandler());
         ctx.pipeline().addLast(new HttpServerExpectContinueHandler());
-        ctx.pipeline().addLast(new DownstreamHandler(context, direction, false));
+        ctx.pipeline().addLast(new DownstreamHandler(context, direction, false, guard));
     }
 
     private void addHttp2(ChannelHandlerContext ctx, Direction direction) {
@@ -170,7 +172,7 @@ public final class ProxyServer implements AutoCloseable {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-                stream.pipeline().addLast(new DownstreamHandler(context, direction, true));
+                stream.pipeline().addLast(new DownstreamHandler(context, direction, true, null));
             }
         }));
     }

@@ -72,7 +72,7 @@ class ProxyHttp1Test {
         backend.start();
         proxy = ProxyGrpcTest.startProxy("h1-proxy", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
                 "APP_ADDRESS", "127.0.0.1:" + backend.getAddress().getPort(), "ZIPKIN_ENDPOINT", "",
-                "RESPONSE_TIMEOUT", "1s", "MAX_HEADER_SIZE", "16384"));
+                "RESPONSE_TIMEOUT", "1s", "MAX_HEADER_SIZE", "16384", "HEADER_TIMEOUT", "700ms"));
     }
 
     @AfterAll
@@ -193,6 +193,28 @@ class ProxyHttp1Test {
         assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n", 1)).startsWith("HTTP/1.1 431");
         assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 1)).startsWith("HTTP/1.1 400");
         assertThat(send(HttpRequest.newBuilder(URI.create(url("/still-fine")))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_client_that_trickles_its_headers_gets_408_and_is_disconnected() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            out.write("GET /slowloris HTTP/1.1\r\nHost: x\r\n".getBytes());
+            for (int i = 0; i < 3; i++) { // keeps the connection busy, never finishes the head
+                Thread.sleep(300);
+                try {
+                    out.write(("X-Drip-" + i + ": 1\r\n").getBytes());
+                } catch (IOException closed) {
+                    break;
+                }
+            }
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 408");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+        assertThat(send(HttpRequest.newBuilder(URI.create(url("/after-slowloris")))).statusCode()).isEqualTo(200);
     }
 
     @Test
