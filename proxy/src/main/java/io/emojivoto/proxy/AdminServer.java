@@ -39,7 +39,7 @@ final class AdminServer implements AutoCloseable {
     }
 
     AdminServer start(InetSocketAddress address) throws InterruptedException {
-        channel = new ServerBootstrap().group(acceptors, workers).channel(NioServerSocketChannel.class)
+        channel = new ServerBootstrap().group(acceptors, workers).channel(Transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

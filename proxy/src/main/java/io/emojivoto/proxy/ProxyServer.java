@@ -46,8 +46,8 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyConfig config;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlers());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Transport.ioHandlers());
     private final ChannelGroup listeners = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ProxySpans spans;
@@ -72,7 +72,7 @@ public final class ProxyServer implements AutoCloseable {
             bound.add(listen(config.outbound(), Direction.OUTBOUND));
         }
         admin = new AdminServer(acceptors, workers, metrics, draining).start(config.admin());
-        log.info("{} started: {}, admin on {}", config.name(), describe(), admin.address());
+        log.info("{} started ({}): {}, admin on {}", config.name(), Transport.name(), describe(), admin.address());
         return this;
     }
 
@@ -112,7 +112,7 @@ public final class ProxyServer implements AutoCloseable {
     private InetSocketAddress listen(InetSocketAddress address, Direction direction) throws InterruptedException {
         ServerBootstrap server = new ServerBootstrap()
                 .group(acceptors, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

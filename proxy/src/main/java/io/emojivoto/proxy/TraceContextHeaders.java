@@ -52,6 +52,11 @@ public final class TraceContextHeaders {
     }
 
     public static Parsed parse(HttpHeaders headers) {
+        if (!headers.contains(TRACE_ID) && !headers.contains(B3) && !headers.contains(TRACEPARENT)
+                && !headers.contains(SPAN_ID) && !headers.contains(SAMPLED) && !headers.contains(FLAGS)
+                && !headers.contains(PARENT_SPAN_ID)) {
+            return new Absent(); // the common case, without allocating
+        }
         List<String> single = headers.getAll(B3);
         List<String> traceIds = headers.getAll(TRACE_ID);
         List<String> spanIds = headers.getAll(SPAN_ID);
