@@ -28,6 +28,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final boolean http2;
     private final SlowHeaderGuard headerGuard;
     private Exchange exchange;
+    private PinnedUpstream pinned;
 
     /** @param headerGuard the HTTP/1.1 connection's slow-header guard; null for HTTP/2 */
     DownstreamHandler(ProxyContext proxy, Direction direction, boolean http2, SlowHeaderGuard headerGuard) {
@@ -56,7 +57,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             if (!http2) {
                 ctx.channel().attr(BUSY).set(true);
             }
-            exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, () -> exchangeDone(ctx));
+            if (!http2 && pinned == null) {
+                pinned = new PinnedUpstream(proxy.upstreams(), ctx.channel().eventLoop());
+            }
+            exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, pinned, () -> exchangeDone(ctx));
             exchange.begin();
             return;
         }
@@ -116,6 +120,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
             exchange.downstreamClosed();
+        }
+        if (pinned != null) {
+            pinned.close();
         }
         ctx.fireChannelInactive();
     }

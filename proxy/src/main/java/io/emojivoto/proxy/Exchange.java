@@ -37,6 +37,7 @@ final class Exchange {
     private final boolean http2;
     private final HttpRequest request;
     private final Runnable onDone;
+    private final PinnedUpstream pinned; // HTTP/1.1: the client connection's upstream connection
     private final long startNanos = System.nanoTime();
     private final Queue<HttpContent> pending = new ArrayDeque<>();
 
@@ -53,7 +54,9 @@ final class Exchange {
     private long requestBytes;
     private long responseBytes;
 
-    Exchange(ProxyContext proxy, Direction direction, Channel downstream, boolean http2, HttpRequest request, Runnable onDone) {
+    Exchange(ProxyContext proxy, Direction direction, Channel downstream, boolean http2, HttpRequest request,
+             PinnedUpstream pinned, Runnable onDone) {
+        this.pinned = pinned;
         this.proxy = proxy;
         this.direction = direction;
         this.downstream = downstream;
@@ -84,7 +87,7 @@ final class Exchange {
         ChannelInboundHandlerAdapter upstreamHandler = new UpstreamHandler();
         Future<? extends Channel> connected = http2
                 ? proxy.upstreams().openStream(downstream.eventLoop(), address, upstreamHandler, downstream.eventLoop().newPromise())
-                : proxy.upstreams().acquireH1(downstream.eventLoop(), address, upstreamHandler, downstream.eventLoop().newPromise());
+                : pinned.acquire(address, upstreamHandler, downstream.eventLoop().newPromise());
         connected.addListener(f -> onLoop(() -> {
             if (!f.isSuccess()) {
                 fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " unreachable: " + f.cause().getMessage());
@@ -338,7 +341,7 @@ final class Exchange {
                     upstream.close(); // RST_STREAM(CANCEL) upstream
                 }
             } else {
-                proxy.upstreams().releaseH1(address, upstream, upstreamReusable && requestComplete && error == null);
+                pinned.release(upstream, upstreamReusable && requestComplete && error == null);
             }
         }
         boolean failed = error != null || status >= 500 || (grpcStatus != null && !grpcStatus.equals("0"));
@@ -371,7 +374,7 @@ final class Exchange {
             if (http2) {
                 upstream.close();
             } else {
-                proxy.upstreams().releaseH1(address, upstream, false);
+                pinned.release(upstream, false);
             }
         }
     }

@@ -9,9 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.pool.AbstractChannelPoolHandler;
-import io.netty.channel.pool.ChannelPool;
-import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -29,10 +26,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Connections to upstreams, reused across requests: one multiplexed HTTP/2 connection per address
- * (a new one after GOAWAY or close), and a pool of keep-alive HTTP/1.1 connections per address.
- * Both are kept per event loop: a request's upstream connection runs on the same thread as its
- * client connection, so relaying a message never hands it to another thread.
+ * Connections to upstreams: one multiplexed HTTP/2 connection per address and event loop (a new
+ * one after GOAWAY or close), shared by every stream of that loop; HTTP/1.1 connections are made
+ * here and kept by {@link PinnedUpstream}, one per client connection. Either way a request's
+ * upstream connection runs on the same thread as its client connection, so relaying a message
+ * never hands it to another thread.
  */
 final class Upstreams {
 
@@ -40,7 +38,6 @@ final class Upstreams {
 
     private final Bootstrap bootstrap;
     private final Map<Key, Future<Channel>> h2Connections = new ConcurrentHashMap<>();
-    private final Map<Key, ChannelPool> h1Pools = new ConcurrentHashMap<>();
 
     private record Key(EventLoop loop, InetSocketAddress address) {
     }
@@ -125,44 +122,23 @@ final class Upstreams {
         }
     }
 
-    /** A keep-alive HTTP/1.1 connection to {@code address}, with {@code handler} at the end of its pipeline. */
-    Future<Channel> acquireH1(EventLoop loop, InetSocketAddress address, ChannelHandler handler, Promise<Channel> promise) {
-        ChannelPool pool = h1Pools.computeIfAbsent(new Key(loop, address), k -> new SimpleChannelPool(
-                bootstrap.clone(loop).remoteAddress(address),
-                new AbstractChannelPoolHandler() {
-                    @Override
-                    public void channelCreated(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 8192));
-                    }
-                }));
-        pool.acquire().addListener(done -> {
-            if (!done.isSuccess()) {
-                promise.tryFailure(done.cause());
-                return;
+    /** A new HTTP/1.1 connection to {@code address} on {@code loop}, with {@code handler} at the end of its pipeline. */
+    Future<Channel> connectH1(EventLoop loop, InetSocketAddress address, ChannelHandler handler) {
+        Promise<Channel> promise = loop.newPromise();
+        bootstrap.clone(loop).handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 8192));
+                ch.pipeline().addLast(EXCHANGE_HANDLER, handler);
             }
-            Channel ch = (Channel) done.getNow();
-            if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
-                ch.pipeline().remove(EXCHANGE_HANDLER);
+        }).connect(address).addListener(f -> {
+            if (f.isSuccess()) {
+                promise.trySuccess(((io.netty.channel.ChannelFuture) f).channel());
+            } else {
+                promise.tryFailure(f.cause());
             }
-            ch.pipeline().addLast(EXCHANGE_HANDLER, handler);
-            ch.config().setAutoRead(true);
-            promise.trySuccess(ch);
         });
         return promise;
-    }
-
-    /** Gives a healthy HTTP/1.1 connection back for reuse, or closes it. */
-    void releaseH1(InetSocketAddress address, Channel ch, boolean reusable) {
-        if (ch.pipeline().get(EXCHANGE_HANDLER) != null) {
-            ch.pipeline().remove(EXCHANGE_HANDLER);
-        }
-        if (!reusable) {
-            ch.close();
-        }
-        ChannelPool pool = h1Pools.get(new Key(ch.eventLoop(), address));
-        if (pool != null) {
-            pool.release(ch);
-        }
     }
 
     void close() {
@@ -171,6 +147,5 @@ final class Upstreams {
                 f.getNow().close();
             }
         });
-        h1Pools.values().forEach(ChannelPool::close);
     }
 }
