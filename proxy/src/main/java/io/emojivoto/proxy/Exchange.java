@@ -256,7 +256,7 @@ final class Exchange {
             upstream.config().setAutoRead(false);
         }
         if (last) {
-            finish(null);
+            end(null);
         }
     }
 
@@ -316,10 +316,6 @@ final class Exchange {
     private void abortDownstream(String reason) {
         downstream.close();
         end(reason);
-    }
-
-    private void finish(String error) {
-        end(error);
     }
 
     private void end(String error) {

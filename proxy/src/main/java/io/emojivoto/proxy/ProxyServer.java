@@ -210,8 +210,4 @@ public final class ProxyServer implements AutoCloseable {
         spans.close();
         log.info("{} stopped", config.name());
     }
-
-    Duration drainTimeout() {
-        return config.drainTimeout();
-    }
 }
