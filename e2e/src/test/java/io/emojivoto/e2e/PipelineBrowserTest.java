@@ -22,9 +22,15 @@ class PipelineBrowserTest {
 
     @Test
     void a_vote_links_to_its_trace_in_the_zipkin_ui() {
+        // A freshly started pipeline's first requests are slow (cold JITs on two cores): wait until the
+        // list answers through the ingress, so that the page's first fetch is not the one that warms it.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(RunningPipeline.get().ingressUrl() + "/api/list")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         ChromeDriver browser = Browser.start(1400, 1000);
         try {
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
             String traceLink = null;
             for (int attempt = 0; attempt < 30 && traceLink == null; attempt++) { // half the votes are sampled
                 browser.get(RunningPipeline.get().ingressUrl() + "/");

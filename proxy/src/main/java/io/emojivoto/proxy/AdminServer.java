@@ -40,6 +40,7 @@ final class AdminServer implements AutoCloseable {
 
     AdminServer start(InetSocketAddress address) throws InterruptedException {
         channel = new ServerBootstrap().group(acceptors, workers).channel(Transport.serverChannel())
+                .option(io.netty.channel.ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

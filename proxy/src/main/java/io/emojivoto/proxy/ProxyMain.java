@@ -21,7 +21,8 @@ public final class ProxyMain {
         try {
             server.start();
         } catch (Exception e) {
-            System.err.println("proxy: cannot start: " + e.getMessage());
+            System.err.println("proxy: cannot start (listening on " + config.inbound() + ", " + config.outbound()
+                    + ", admin " + config.admin() + "): " + e.getMessage());
             System.exit(1);
             return;
         }

@@ -114,6 +114,9 @@ public final class ProxyServer implements AutoCloseable {
                 .group(acceptors, workers)
                 .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                // As the JDK does for its server sockets (Netty's epoll transport does not): a port whose
+                // earlier connections linger in TIME_WAIT can be listened on again.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
