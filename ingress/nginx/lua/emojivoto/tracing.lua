@@ -58,6 +58,9 @@ local function valid_span_id(id)
   return id and #id == 16 and id:find("^[0-9a-f]+$") and not id:find(ZERO)
 end
 
+-- A B3 sampling state: true (accept or debug), false (deny), nil (defer or absent).
+local SAMPLING = { ["1"] = true, ["d"] = true, ["true"] = true, ["0"] = false, ["false"] = false }
+
 local function first(value)
   if type(value) == "table" then
     return value[1]
@@ -72,26 +75,17 @@ local function incoming(headers)
   if b3 then
     local t, s, rest = b3:match("^(%x+)%-(%x+)(.*)$")
     if valid_trace_id(t) and valid_span_id(s) then
-      local flag = rest:match("^%-([01d])")
-      if flag == "1" or flag == "d" then
-        return t, s, true
-      elseif flag == "0" then
-        return t, s, false
-      end
-      return t, s, nil
+      return t, s, SAMPLING[rest:match("^%-([01d])") or ""]
     end
     return nil
   end
   local t, s = first(headers["x-b3-traceid"]), first(headers["x-b3-spanid"])
   if t or s then
     if valid_trace_id(t) and valid_span_id(s) then
-      local sampled, flags = first(headers["x-b3-sampled"]), first(headers["x-b3-flags"])
-      if flags == "1" or sampled == "1" or sampled == "true" then
-        return t, s, true
-      elseif sampled == "0" or sampled == "false" then
-        return t, s, false
+      if first(headers["x-b3-flags"]) == "1" then
+        return t, s, true -- debug implies accept
       end
-      return t, s, nil
+      return t, s, SAMPLING[first(headers["x-b3-sampled"]) or ""]
     end
     return nil
   end

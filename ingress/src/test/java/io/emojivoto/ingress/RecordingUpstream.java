@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -62,10 +61,6 @@ final class RecordingUpstream implements AutoCloseable {
         List<Seen> all = seen.stream().collect(Collectors.toList());
         seen.clear();
         return all;
-    }
-
-    Map<String, Seen> byTraceId() {
-        return seen.stream().collect(Collectors.toMap(Seen::traceId, s -> s, (a, b) -> a));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.emojivoto.launcher;
 
 import io.emojivoto.testkit.ZipkinApi;
-import io.emojivoto.testkit.ZipkinSpan;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -169,10 +168,5 @@ public final class TraceCheck {
         boolean sampled = response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1");
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         return new Sent(path, response.statusCode(), traceId, sampled);
-    }
-
-    /** Every span of one trace, for tests that look closer. */
-    public List<ZipkinSpan> trace(String traceId) {
-        return zipkin.trace(traceId);
     }
 }

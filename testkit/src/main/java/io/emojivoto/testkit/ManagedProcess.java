@@ -74,7 +74,7 @@ public class ManagedProcess implements AutoCloseable {
         return command;
     }
 
-    /** Waits until {@code url} answers 200, without a process to watch (for parts started elsewhere). */
+    /** Whether {@code url} answers 200 right now (for parts started by another process). */
     public static boolean isHttpOk(String url) {
         return httpOk(url);
     }
