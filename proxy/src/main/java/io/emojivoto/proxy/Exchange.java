@@ -44,7 +44,8 @@ final class Exchange {
     private InetSocketAddress address;
     private Channel upstream;
     private Span span;
-    private ScheduledFuture<?> responseTimeout;
+    private ScheduledFuture<?> deadline; // the gRPC client's grpc-timeout, counted from the request's arrival
+    private ScheduledFuture<?> responseTimeout; // RESPONSE_TIMEOUT, counted from the request's last byte
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean done;
@@ -83,6 +84,10 @@ final class Exchange {
         if (span != null) {
             span.remoteIpAndPort(address.getHostString(), address.getPort());
         }
+        long deadlineMillis = grpcDeadlineMillis();
+        if (deadlineMillis >= 0) {
+            deadline = downstream.eventLoop().schedule(this::timedOut, deadlineMillis, TimeUnit.MILLISECONDS);
+        }
         downstream.config().setAutoRead(false); // until the upstream is ready; pending holds what was read
         ChannelInboundHandlerAdapter upstreamHandler = new UpstreamHandler();
         Future<? extends Channel> connected = http2
@@ -108,8 +113,9 @@ final class Exchange {
                 upstream.write(content);
             }
             upstream.flush();
-            long timeoutMillis = responseTimeoutMillis();
-            responseTimeout = downstream.eventLoop().schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+            if (requestComplete) {
+                startResponseTimeout();
+            }
             if (!requestComplete || http2) {
                 downstream.config().setAutoRead(upstream.isWritable());
             }
@@ -144,28 +150,42 @@ final class Exchange {
         return query < 0 ? uri : uri.substring(0, query);
     }
 
-    /** A deadline the gRPC client sent (grpc-timeout) is honoured if it is shorter than ours. */
-    private long responseTimeoutMillis() {
-        long configured = proxy.config().responseTimeout().toMillis();
+    /**
+     * The deadline a gRPC client sent ({@code grpc-timeout}) in milliseconds, plus a little so that the
+     * client's own deadline fires first when both are in time; -1 without one.
+     */
+    private long grpcDeadlineMillis() {
         String grpcTimeout = request.headers().get("grpc-timeout");
-        if (grpcTimeout != null && grpcTimeout.length() >= 2) {
-            try {
-                long value = Long.parseLong(grpcTimeout.substring(0, grpcTimeout.length() - 1));
-                long millis = switch (grpcTimeout.charAt(grpcTimeout.length() - 1)) {
-                    case 'H' -> TimeUnit.HOURS.toMillis(value);
-                    case 'M' -> TimeUnit.MINUTES.toMillis(value);
-                    case 'S' -> TimeUnit.SECONDS.toMillis(value);
-                    case 'm' -> value;
-                    case 'u' -> TimeUnit.MICROSECONDS.toMillis(value);
-                    case 'n' -> TimeUnit.NANOSECONDS.toMillis(value);
-                    default -> configured;
-                };
-                return Math.min(configured, millis + 50);
-            } catch (NumberFormatException ignored) {
-                return configured;
-            }
+        if (grpcTimeout == null || grpcTimeout.length() < 2 || grpcTimeout.length() > 9) {
+            return -1;
         }
-        return configured;
+        long value;
+        try {
+            value = Long.parseLong(grpcTimeout, 0, grpcTimeout.length() - 1, 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+        TimeUnit unit = switch (grpcTimeout.charAt(grpcTimeout.length() - 1)) {
+            case 'H' -> TimeUnit.HOURS;
+            case 'M' -> TimeUnit.MINUTES;
+            case 'S' -> TimeUnit.SECONDS;
+            case 'm' -> TimeUnit.MILLISECONDS;
+            case 'u' -> TimeUnit.MICROSECONDS;
+            case 'n' -> TimeUnit.NANOSECONDS;
+            default -> null;
+        };
+        return unit == null || value < 0 ? -1 : unit.toMillis(value) + 50;
+    }
+
+    /**
+     * The upstream's time to answer counts from when it has the whole request, so that a long upload is
+     * not cut short, however slow the client.
+     */
+    private void startResponseTimeout() {
+        if (responseTimeout == null && !responseStarted && !done) {
+            responseTimeout = downstream.eventLoop().schedule(this::timedOut,
+                    proxy.config().responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Request body from the client. */
@@ -183,6 +203,9 @@ final class Exchange {
             return;
         }
         upstream.write(content); // flushed when the client's read batch ends (flushUpstream)
+        if (requestComplete) {
+            startResponseTimeout();
+        }
         if (!upstream.isWritable()) {
             downstream.config().setAutoRead(false);
         }
@@ -211,9 +234,7 @@ final class Exchange {
     }
 
     private void responseHeaders(HttpResponse response) {
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-        }
+        cancelTimeouts();
         responseStarted = true;
         status = response.status().code();
         grpcStatus = response.headers().get("grpc-status");
@@ -324,9 +345,7 @@ final class Exchange {
         }
         done = true;
         downstream.flush(); // the last of the response may still be waiting for its read batch to end
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-        }
+        cancelTimeouts();
         HttpContent content;
         while ((content = pending.poll()) != null) {
             content.release();
@@ -359,6 +378,15 @@ final class Exchange {
         proxy.metrics().request(direction, status, grpcStatus, failed, java.time.Duration.ofNanos(System.nanoTime() - startNanos));
         proxy.metrics().inFlight.decrementAndGet();
         onDone.run();
+    }
+
+    private void cancelTimeouts() {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+        }
     }
 
     boolean isDone() {

@@ -233,6 +233,22 @@ class ProxyHttp1Test {
     }
 
     @Test
+    void an_upload_slower_than_the_response_timeout_is_still_answered() throws Exception {
+        // RESPONSE_TIMEOUT (1s here) is the upstream's time to answer once it has the whole request.
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nabc".getBytes());
+            out.flush();
+            Thread.sleep(1500); // the stimulus: a client that pauses mid-body for longer than the timeout
+            out.write("def".getBytes());
+            out.flush();
+            String response = readResponse(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nabcdef");
+        }
+    }
+
+    @Test
     void a_sampled_request_gets_its_span_id_rewritten() throws Exception {
         String trace = ProxyGrpcTest.hex(16);
         String span = ProxyGrpcTest.hex(8);
