@@ -88,38 +88,44 @@ final class Exchange {
         if (deadlineMillis >= 0) {
             deadline = downstream.eventLoop().schedule(this::timedOut, deadlineMillis, TimeUnit.MILLISECONDS);
         }
-        downstream.config().setAutoRead(false); // until the upstream is ready; pending holds what was read
         ChannelInboundHandlerAdapter upstreamHandler = new UpstreamHandler();
         Future<? extends Channel> connected = http2
                 ? proxy.upstreams().openStream(downstream.eventLoop(), address, upstreamHandler, downstream.eventLoop().newPromise())
                 : pinned.acquire(address, upstreamHandler, downstream.eventLoop().newPromise());
-        connected.addListener(f -> onLoop(() -> {
-            if (!f.isSuccess()) {
-                fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " unreachable: " + f.cause().getMessage());
-                return;
-            }
-            upstream = (Channel) f.getNow();
-            if (done) { // the client went away meanwhile
-                closeUpstream();
-                return;
-            }
-            upstream.write(request);
-            if (request instanceof FullHttpRequest full) {
-                requestBytes += full.content().readableBytes();
-                requestComplete = true;
-            }
-            HttpContent content;
-            while ((content = pending.poll()) != null) {
-                upstream.write(content);
-            }
-            upstream.flush();
-            if (requestComplete) {
-                startResponseTimeout();
-            }
-            if (!requestComplete || http2) {
-                downstream.config().setAutoRead(upstream.isWritable());
-            }
-        }));
+        if (connected.isDone()) { // a kept-alive connection: go on without pausing the client (no syscall)
+            upstreamReady(connected, false);
+        } else {
+            downstream.config().setAutoRead(false); // until the upstream is ready; pending holds what was read
+            connected.addListener(f -> onLoop(() -> upstreamReady(connected, true)));
+        }
+    }
+
+    private void upstreamReady(Future<? extends Channel> connected, boolean paused) {
+        if (!connected.isSuccess()) {
+            fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " unreachable: " + connected.cause().getMessage());
+            return;
+        }
+        upstream = connected.getNow();
+        if (done) { // the client went away meanwhile
+            closeUpstream();
+            return;
+        }
+        upstream.write(request);
+        if (request instanceof FullHttpRequest full) {
+            requestBytes += full.content().readableBytes();
+            requestComplete = true;
+        }
+        HttpContent content;
+        while ((content = pending.poll()) != null) {
+            upstream.write(content);
+        }
+        upstream.flush();
+        if (requestComplete) {
+            startResponseTimeout();
+        }
+        if (paused || !upstream.isWritable()) {
+            downstream.config().setAutoRead(upstream.isWritable() || requestComplete);
+        }
     }
 
     private void trace(String authority) {
@@ -206,11 +212,8 @@ final class Exchange {
         if (requestComplete) {
             startResponseTimeout();
         }
-        if (!upstream.isWritable()) {
-            downstream.config().setAutoRead(false);
-        }
-        if (requestComplete && !http2) {
-            downstream.config().setAutoRead(false); // HTTP/1.1: the next request waits for this response
+        if (!upstream.isWritable() && !requestComplete) {
+            downstream.config().setAutoRead(false); // until the upstream can take more (upstreamWritabilityChanged)
         }
     }
 
@@ -349,6 +352,10 @@ final class Exchange {
         HttpContent content;
         while ((content = pending.poll()) != null) {
             content.release();
+        }
+        if (http2) {
+            // Whatever the stream still brings (after a failure, say) is read and released, not left queued.
+            downstream.config().setAutoRead(true);
         }
         if (upstream != null) {
             if (http2) {

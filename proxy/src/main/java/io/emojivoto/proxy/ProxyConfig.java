@@ -23,11 +23,14 @@ import java.util.Map;
  * @param headerTimeout   an HTTP/1.1 request head must arrive within this once begun ({@code HEADER_TIMEOUT})
  * @param maxHeaderSize   request headers larger than this get 431 ({@code MAX_HEADER_SIZE}, bytes)
  * @param drainTimeout    on shutdown, how long in-flight requests may finish ({@code DRAIN_TIMEOUT})
+ * @param ioThreads       event-loop threads that carry all connections ({@code IO_THREADS}); one, as a
+ *                        sidecar is usually given a fraction of a core, unless there are cores to spare
  */
 public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddress app, InetSocketAddress outbound,
                           Map<String, InetSocketAddress> routes, boolean dnsFallback, InetSocketAddress admin,
                           String zipkinEndpoint, Duration connectTimeout, Duration responseTimeout,
-                          Duration idleTimeout, Duration headerTimeout, int maxHeaderSize, Duration drainTimeout) {
+                          Duration idleTimeout, Duration headerTimeout, int maxHeaderSize, Duration drainTimeout,
+                          int ioThreads) {
 
     public ProxyConfig {
         if (inbound != null && app == null) {
@@ -35,6 +38,9 @@ public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddr
         }
         if (inbound == null && outbound == null) {
             throw new IllegalArgumentException("set INBOUND_LISTEN (with APP_ADDRESS), OUTBOUND_LISTEN, or both");
+        }
+        if (ioThreads < 1 || ioThreads > 256) {
+            throw new IllegalArgumentException("IO_THREADS must be from 1 to 256, got " + ioThreads);
         }
         routes = Map.copyOf(routes);
     }
@@ -54,7 +60,8 @@ public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddr
                 duration("IDLE_TIMEOUT", env.getOrDefault("IDLE_TIMEOUT", "300s")),
                 duration("HEADER_TIMEOUT", env.getOrDefault("HEADER_TIMEOUT", "10s")),
                 integer("MAX_HEADER_SIZE", env.getOrDefault("MAX_HEADER_SIZE", "16384")),
-                duration("DRAIN_TIMEOUT", env.getOrDefault("DRAIN_TIMEOUT", "10s")));
+                duration("DRAIN_TIMEOUT", env.getOrDefault("DRAIN_TIMEOUT", "10s")),
+                count("IO_THREADS", env.getOrDefault("IO_THREADS", "1")));
     }
 
     static InetSocketAddress address(String name, String value) {
@@ -115,6 +122,14 @@ public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddr
             case "false" -> false;
             default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
         };
+    }
+
+    private static int count(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+        }
     }
 
     private static int integer(String name, String value) {

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** What the admin listener's /metrics shows: Prometheus text from a Micrometer registry. */
 public final class ProxyMetrics {
@@ -26,23 +27,55 @@ public final class ProxyMetrics {
 
     /** One finished request: latency histogram by direction and status, plus an error count. */
     void request(Direction direction, int status, String grpcStatus, boolean failed, Duration took) {
-        String grpc = grpcStatus == null ? "" : grpcStatus;
-        // Looked up in a small cache: building meter ids on every request costs more than the proxying.
-        timers.computeIfAbsent(direction.label() + '|' + status + '|' + grpc, k -> Timer.builder("proxy.requests")
-                .tag("direction", direction.label())
-                .tag("status", Integer.toString(status))
-                .tag("grpc_status", grpc)
-                .publishPercentileHistogram()
-                .register(registry)).record(took);
-        if (failed) {
-            errors.computeIfAbsent(direction.label() + '|' + status, k -> Counter.builder("proxy.requests.errors")
+        int httpSlot = status >= 0 && status < HTTP_SLOTS ? status : 0;
+        int grpcSlot = grpcSlot(grpcStatus);
+        int index = (direction.ordinal() * HTTP_SLOTS + httpSlot) * GRPC_SLOTS + grpcSlot;
+        // An array lookup, not a meter id per request: building ids costs more than the proxying.
+        Timer timer = timers.get(index);
+        if (timer == null) {
+            timer = Timer.builder("proxy.requests")
                     .tag("direction", direction.label())
-                    .tag("status", Integer.toString(status)).register(registry)).increment();
+                    .tag("status", httpSlot == 0 ? "none" : Integer.toString(httpSlot))
+                    .tag("grpc_status", grpcSlot == 0 ? "" : grpcSlot == GRPC_SLOTS - 1 ? "other" : Integer.toString(grpcSlot - 1))
+                    .publishPercentileHistogram()
+                    .register(registry); // the registry returns the same timer to a racing thread
+            timers.set(index, timer);
+        }
+        timer.record(took);
+        if (failed) {
+            Counter errorCounter = errors.get(direction.ordinal() * HTTP_SLOTS + httpSlot);
+            if (errorCounter == null) {
+                errorCounter = Counter.builder("proxy.requests.errors")
+                        .tag("direction", direction.label())
+                        .tag("status", httpSlot == 0 ? "none" : Integer.toString(httpSlot))
+                        .register(registry);
+                errors.set(direction.ordinal() * HTTP_SLOTS + httpSlot, errorCounter);
+            }
+            errorCounter.increment();
         }
     }
 
-    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Counter> errors = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int HTTP_SLOTS = 600; // 1 to 599; 0 when there was no (valid) status
+    private static final int GRPC_SLOTS = 19; // none, the 17 codes (0 OK to 16 UNAUTHENTICATED), other
+
+    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(Direction.values().length * HTTP_SLOTS * GRPC_SLOTS);
+    private final AtomicReferenceArray<Counter> errors = new AtomicReferenceArray<>(Direction.values().length * HTTP_SLOTS);
+
+    /** 0 without a grpc-status, 1–17 for codes 0–16, 18 for anything else (so a bad upstream cannot add series). */
+    private static int grpcSlot(String grpcStatus) {
+        if (grpcStatus == null) {
+            return 0;
+        }
+        int n = grpcStatus.length();
+        char first = n > 0 ? grpcStatus.charAt(0) : 'x';
+        if (n == 1 && first >= '0' && first <= '9') {
+            return 1 + first - '0';
+        }
+        if (n == 2 && first == '1' && grpcStatus.charAt(1) >= '0' && grpcStatus.charAt(1) <= '6') {
+            return 11 + grpcStatus.charAt(1) - '0';
+        }
+        return GRPC_SLOTS - 1;
+    }
 
     String scrape() {
         return registry.scrape();

@@ -47,7 +47,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlers());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Transport.ioHandlers());
+    private final EventLoopGroup workers;
     private final ChannelGroup listeners = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ProxySpans spans;
@@ -58,6 +58,7 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(ProxyConfig config) {
         this.config = config;
+        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), Transport.ioHandlers());
         this.spans = new ProxySpans(config.name(), config.zipkinEndpoint(), metrics.registry);
         this.upstreams = new Upstreams(workers, (int) config.connectTimeout().toMillis());
         this.context = new ProxyContext(config, Router.to(config.app()),
@@ -204,6 +205,9 @@ public final class ProxyServer implements AutoCloseable {
                 break;
             }
         }
+        // Closed here, and waited for, while the event loops still run: each channel's handlers then
+        // see it close and release what they hold (a loop that shuts down first may never tell them).
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         upstreams.close();
         if (admin != null) {
             admin.close();

@@ -20,34 +20,52 @@ final class SlowHeaderGuard extends ChannelInboundHandlerAdapter {
     private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private final long timeoutMillis;
-    private ScheduledFuture<?> timer;
+    private final long timeoutNanos;
+    private ScheduledFuture<?> timer; // at most one, re-armed lazily: no timer work per request
+    private long headStartedNanos = -1; // when the bytes of a head not yet decoded began; -1: none pending
     private boolean inRequest;
 
     SlowHeaderGuard(long timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf && !inRequest && timer == null) {
-            timer = ctx.executor().schedule(() -> {
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (msg instanceof ByteBuf && !inRequest && headStartedNanos < 0) {
+            headStartedNanos = System.nanoTime();
+            if (timer == null) {
+                arm(ctx, timeoutNanos);
+            }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void arm(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        timer = null;
+        if (headStartedNanos < 0 || !ctx.channel().isActive()) {
+            return; // heads arrived in time; the next one's first bytes arm the timer again
+        }
+        long left = headStartedNanos + timeoutNanos - System.nanoTime();
+        if (left > 0) {
+            arm(ctx, left); // a later head than the one the timer was armed for
+        } else {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** The codec decoded a request head in time. */
     void headReceived() {
         inRequest = true;
-        cancel();
+        headStartedNanos = -1;
     }
 
     /** The exchange is over: the next request's bytes start a new clock. */
     void exchangeDone() {
         inRequest = false;
-        cancel();
     }
 
     private void cancel() {

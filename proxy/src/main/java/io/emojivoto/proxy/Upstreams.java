@@ -9,7 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
@@ -20,10 +21,12 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connections to upstreams: one multiplexed HTTP/2 connection per address and event loop (a new
@@ -38,6 +41,7 @@ final class Upstreams {
 
     private final Bootstrap bootstrap;
     private final Map<Key, Future<Channel>> h2Connections = new ConcurrentHashMap<>();
+    private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private record Key(EventLoop loop, InetSocketAddress address) {
     }
@@ -91,6 +95,7 @@ final class Upstreams {
         Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                open.add(ch);
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
                         .initialSettings(Http2Settings.defaultSettings().initialWindowSize(1 << 20))
                         .build());
@@ -128,6 +133,7 @@ final class Upstreams {
         bootstrap.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                open.add(ch);
                 ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 8192));
                 ch.pipeline().addLast(EXCHANGE_HANDLER, handler);
             }
@@ -141,11 +147,8 @@ final class Upstreams {
         return promise;
     }
 
+    /** Closes every upstream connection and waits for it (the event loops still run). */
     void close() {
-        h2Connections.values().forEach(f -> {
-            if (f.isSuccess()) {
-                f.getNow().close();
-            }
-        });
+        open.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

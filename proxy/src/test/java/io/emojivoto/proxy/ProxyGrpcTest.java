@@ -31,8 +31,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real gRPC clients and a real gRPC server talking through the proxy over real sockets. */
+@ExtendWith(NoBufferLeaks.class)
 class ProxyGrpcTest {
 
     private static ZipkinServer zipkin;

@@ -120,10 +120,17 @@ final class TestGrpcBackend implements AutoCloseable {
                     }
                 }))
                 .addMethod(SLOW, ServerCalls.asyncUnaryCall((req, out) -> {
+                    // Answers after the requested delay, unless the call is cancelled first (gRPC cancels
+                    // the context on the transport thread): then there is nobody to answer.
+                    java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+                    io.grpc.Context.current().addListener(c -> cancelled.countDown(), Runnable::run);
                     try {
-                        Thread.sleep(Long.parseLong(new String(req)));
+                        if (cancelled.await(Long.parseLong(new String(req)), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                        return;
                     }
                     out.onNext(req);
                     out.onCompleted();
