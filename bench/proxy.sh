@@ -19,7 +19,8 @@ for tool in h2load wrk nginx python3; do command -v $tool >/dev/null || { echo "
 work=$(mktemp -d /tmp/emojivoto-bench.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            [ -f "$work/ngx/logs/nginx.pid" ] && kill "$(cat "$work/ngx/logs/nginx.pid")" 2>/dev/null || true; rm -rf "$work"; }
+            for n in backends ngxproxy; do [ -f "$work/$n/logs/nginx.pid" ] && kill "$(cat "$work/$n/logs/nginx.pid")" 2>/dev/null || true; done
+            rm -rf "$work"; }
 trap cleanup EXIT
 
 echo "building jars…" >&2
@@ -32,8 +33,12 @@ wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; 
 GRPC_PORT=19082 SERVER_PORT=19092 ZIPKIN_ENDPOINT=http://127.0.0.1:19411/api/v2/spans \
   java $JAVA_OPTS -jar emoji-svc/target/emoji-svc-*.jar >"$work/emoji.log" 2>&1 & pids+=($!)
 
-mkdir -p "$work/ngx/logs" "$work/ngx/tmp" && chmod 777 "$work/ngx/logs" "$work/ngx/tmp"
-cat >"$work/ngx/nginx.conf" <<NGX
+# Two nginx instances: the backends (HTTP answering 200, span sink), and nginx as the equivalent proxy
+# in a process of its own, as a sidecar is: sharing the backends' worker would spare it the hand-off
+# between processes that our proxy pays. Both proxies get one worker (IO_THREADS=1, worker_processes 1).
+nginx_instance() { # name, then the server blocks
+  mkdir -p "$work/$1/logs" "$work/$1/tmp" && chmod 777 "$work/$1/logs" "$work/$1/tmp"
+  cat >"$work/$1/nginx.conf" <<NGX
 worker_processes 1;
 error_log logs/error.log warn;
 pid logs/nginx.pid;
@@ -42,17 +47,20 @@ http {
   access_log off;
   keepalive_requests 1000000;   # nginx otherwise closes a client connection after 1000 requests
   client_body_temp_path tmp/b; proxy_temp_path tmp/p; fastcgi_temp_path tmp/f; uwsgi_temp_path tmp/u; scgi_temp_path tmp/s;
-  upstream grpc_backend { server 127.0.0.1:19082; keepalive 64; keepalive_requests 1000000; }
-  upstream http_backend { server 127.0.0.1:19180; keepalive 64; keepalive_requests 1000000; }
-  server { listen 127.0.0.1:19180; location / { return 200 "hello\n"; } }                      # HTTP backend
-  server { listen 127.0.0.1:19411; client_max_body_size 10m; location / { return 202; } }       # span sink
-  server { listen 127.0.0.1:19181 http2; location / { grpc_pass grpc://grpc_backend; } }       # nginx as gRPC proxy
-  server { listen 127.0.0.1:19182; location / { proxy_pass http://http_backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+  $2
 }
 NGX
-nginx -p "$work/ngx" -c nginx.conf
+  nginx -p "$work/$1" -c nginx.conf; }
+nginx_instance backends '
+  server { listen 127.0.0.1:19180; location / { return 200 "hello\n"; } }                      # HTTP backend
+  server { listen 127.0.0.1:19411; client_max_body_size 10m; location / { return 202; } }       # span sink'
+nginx_instance ngxproxy '
+  upstream grpc_backend { server 127.0.0.1:19082; keepalive 64; keepalive_requests 1000000; }
+  upstream http_backend { server 127.0.0.1:19180; keepalive 64; keepalive_requests 1000000; }
+  server { listen 127.0.0.1:19181 http2; location / { grpc_pass grpc://grpc_backend; } }       # nginx as gRPC proxy
+  server { listen 127.0.0.1:19182; location / { proxy_pass http://http_backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }'
 proxy() { # name inbound app admin zipkin
-  PROXY_NAME=$1 INBOUND_LISTEN=127.0.0.1:$2 APP_ADDRESS=127.0.0.1:$3 ADMIN_LISTEN=127.0.0.1:$4 ZIPKIN_ENDPOINT=$5 \
+  IO_THREADS=1 PROXY_NAME=$1 INBOUND_LISTEN=127.0.0.1:$2 APP_ADDRESS=127.0.0.1:$3 ADMIN_LISTEN=127.0.0.1:$4 ZIPKIN_ENDPOINT=$5 \
     java $JAVA_OPTS -jar proxy/target/proxy-*.jar >"$work/$1.log" 2>&1 & pids+=($!); echo $! >"$work/$1.pid"; }
 proxy grpc-proxy 19281 19082 19291 http://127.0.0.1:19411/api/v2/spans
 proxy http-proxy 19282 19180 19292 http://127.0.0.1:19411/api/v2/spans
@@ -113,7 +121,7 @@ f() { awk '{print $'"$2"'}' <<<"${R[$1]}"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}' if $2 else 'n/a')"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`bench/proxy.sh $quick\`. Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
+echo "Command: \`bench/proxy.sh $quick\`. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"

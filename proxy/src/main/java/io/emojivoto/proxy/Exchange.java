@@ -46,6 +46,8 @@ final class Exchange {
     private Span span;
     private ScheduledFuture<?> deadline; // the gRPC client's grpc-timeout, counted from the request's arrival
     private ScheduledFuture<?> responseTimeout; // RESPONSE_TIMEOUT, counted from the request's last byte
+    private ScheduledFuture<?> bodyTimer; // BODY_TIMEOUT: armed while the request body is unfinished
+    private long lastBodyNanos;
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean done;
@@ -201,6 +203,7 @@ final class Exchange {
             return;
         }
         requestBytes += content.content().readableBytes();
+        lastBodyNanos = System.nanoTime();
         if (content instanceof LastHttpContent) {
             requestComplete = true;
         }
@@ -221,6 +224,32 @@ final class Exchange {
     void flushUpstream() {
         if (upstream != null) {
             upstream.flush();
+        }
+        if (!requestComplete && !done && bodyTimer == null) {
+            // The body goes on in later reads: from now on it must keep moving.
+            if (lastBodyNanos == 0) {
+                lastBodyNanos = System.nanoTime();
+            }
+            armBodyTimer(proxy.config().bodyTimeout().toNanos());
+        }
+    }
+
+    private void armBodyTimer(long delayNanos) {
+        bodyTimer = downstream.eventLoop().schedule(this::checkBody, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One timer per stalled-body period, not per chunk: it re-arms for the time the last chunk left. */
+    private void checkBody() {
+        bodyTimer = null;
+        if (done || requestComplete) {
+            return;
+        }
+        long left = lastBodyNanos + proxy.config().bodyTimeout().toNanos() - System.nanoTime();
+        if (left > 0) {
+            armBodyTimer(left);
+        } else {
+            upstreamReusable = false;
+            fail(HttpResponseStatus.REQUEST_TIMEOUT, 4, "the request body stalled for " + proxy.config().bodyTimeout().toMillis() + " ms");
         }
     }
 
@@ -388,6 +417,9 @@ final class Exchange {
     }
 
     private void cancelTimeouts() {
+        if (bodyTimer != null) {
+            bodyTimer.cancel(false);
+        }
         if (deadline != null) {
             deadline.cancel(false);
         }

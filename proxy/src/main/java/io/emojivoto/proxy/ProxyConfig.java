@@ -21,6 +21,7 @@ import java.util.Map;
  * @param responseTimeout for the upstream's response headers ({@code RESPONSE_TIMEOUT})
  * @param idleTimeout     a client connection idle this long is closed ({@code IDLE_TIMEOUT})
  * @param headerTimeout   an HTTP/1.1 request head must arrive within this once begun ({@code HEADER_TIMEOUT})
+ * @param bodyTimeout     a request body that makes no progress this long is ended with 408 ({@code BODY_TIMEOUT})
  * @param maxHeaderSize   request headers larger than this get 431 ({@code MAX_HEADER_SIZE}, bytes)
  * @param drainTimeout    on shutdown, how long in-flight requests may finish ({@code DRAIN_TIMEOUT})
  * @param ioThreads       event-loop threads that carry all connections ({@code IO_THREADS}); one, as a
@@ -29,7 +30,7 @@ import java.util.Map;
 public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddress app, InetSocketAddress outbound,
                           Map<String, InetSocketAddress> routes, boolean dnsFallback, InetSocketAddress admin,
                           String zipkinEndpoint, Duration connectTimeout, Duration responseTimeout,
-                          Duration idleTimeout, Duration headerTimeout, int maxHeaderSize, Duration drainTimeout,
+                          Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxHeaderSize, Duration drainTimeout,
                           int ioThreads) {
 
     public ProxyConfig {
@@ -59,6 +60,7 @@ public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddr
                 duration("RESPONSE_TIMEOUT", env.getOrDefault("RESPONSE_TIMEOUT", "30s")),
                 duration("IDLE_TIMEOUT", env.getOrDefault("IDLE_TIMEOUT", "300s")),
                 duration("HEADER_TIMEOUT", env.getOrDefault("HEADER_TIMEOUT", "10s")),
+                duration("BODY_TIMEOUT", env.getOrDefault("BODY_TIMEOUT", "300s")),
                 integer("MAX_HEADER_SIZE", env.getOrDefault("MAX_HEADER_SIZE", "16384")),
                 duration("DRAIN_TIMEOUT", env.getOrDefault("DRAIN_TIMEOUT", "10s")),
                 count("IO_THREADS", env.getOrDefault("IO_THREADS", "1")));

@@ -249,6 +249,21 @@ class ProxyHttp1Test {
     }
 
     @Test
+    void a_request_body_that_stalls_gets_408_and_the_connection_closes() throws Exception {
+        try (ProxyServer strict = ProxyGrpcTest.startProxy("p7", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                "APP_ADDRESS", "127.0.0.1:" + backend.getAddress().getPort(), "ZIPKIN_ENDPOINT", "", "BODY_TIMEOUT", "500ms"));
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), strict.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            long start = System.nanoTime();
+            socket.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc".getBytes());
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 408").contains("stalled");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> strict.metrics().inFlight.get() == 0);
+        }
+    }
+
+    @Test
     void an_upload_slower_than_the_response_timeout_is_still_answered() throws Exception {
         // RESPONSE_TIMEOUT (1s here) is the upstream's time to answer once it has the whole request.
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
