@@ -360,6 +360,9 @@ final class Exchange {
             // The rest of the request body would be read as the next request: close after answering.
             response.headers().set(HttpHeaderNames.CONNECTION, "close");
             downstream.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else if (!requestComplete) {
+            // HTTP/2: after a complete answer, a reset tells the client to stop sending (RFC 9113 §8.1).
+            downstream.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
             downstream.writeAndFlush(response);
         }

@@ -350,6 +350,23 @@ class ProxyGrpcTest {
     }
 
     @Test
+    void a_client_stream_that_stalls_is_ended_with_deadline_exceeded() throws Exception {
+        try (ProxyServer strict = startProxy("p4", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                "APP_ADDRESS", "127.0.0.1:" + backend.port(), "BODY_TIMEOUT", "500ms", "ZIPKIN_ENDPOINT", ""))) {
+            CompletableFuture<byte[]> total = new CompletableFuture<>();
+            StreamObserver<byte[]> upload = ClientCalls.asyncClientStreamingCall(
+                    channel(strict.inboundAddress(), "x").newCall(TestGrpcBackend.CLIENT_STREAM, CallOptions.DEFAULT), observer(total));
+            long start = System.nanoTime();
+            upload.onNext(new byte[100]); // and then nothing more, never a half-close
+            assertThatThrownBy(() -> total.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StatusRuntimeException.class)
+                    .satisfies(e -> assertThat(((StatusRuntimeException) e.getCause()).getStatus().getCode())
+                            .isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> strict.metrics().inFlight.get() == 0);
+        }
+    }
+
+    @Test
     void a_dead_collector_slows_nothing_and_the_dropped_spans_are_counted() throws Exception {
         try (ProxyServer noCollector = startProxy("p4", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
                 "APP_ADDRESS", "127.0.0.1:" + backend.port(), "ZIPKIN_ENDPOINT", "http://127.0.0.1:" + FreePort.next() + "/api/v2/spans"))) {
