@@ -25,7 +25,9 @@ trap cleanup EXIT
 
 echo "building jars…" >&2
 ./mvnw -q -B -DskipTests -pl emoji-svc,proxy,testkit -am install >&2
-JAVA_OPTS="-Xmx256m -XX:+UseParallelGC"
+JAVA_OPTS="-Xmx256m -XX:+UseParallelGC"   # the gRPC backend
+# The proxy with the flags it runs with in the local pipeline (launcher's Pipeline.PROXY_JVM).
+PROXY_JAVA_OPTS="-Xms16m -Xmx96m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m"
 
 wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
 
@@ -61,7 +63,7 @@ nginx_instance ngxproxy '
   server { listen 127.0.0.1:19182; location / { proxy_pass http://http_backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }'
 proxy() { # name inbound app admin zipkin
   IO_THREADS=1 PROXY_NAME=$1 INBOUND_LISTEN=127.0.0.1:$2 APP_ADDRESS=127.0.0.1:$3 ADMIN_LISTEN=127.0.0.1:$4 ZIPKIN_ENDPOINT=$5 \
-    java $JAVA_OPTS -jar proxy/target/proxy-*.jar >"$work/$1.log" 2>&1 & pids+=($!); echo $! >"$work/$1.pid"; }
+    java $PROXY_JAVA_OPTS -jar proxy/target/proxy-*.jar >"$work/$1.log" 2>&1 & pids+=($!); echo $! >"$work/$1.pid"; }
 proxy grpc-proxy 19281 19082 19291 http://127.0.0.1:19411/api/v2/spans
 proxy http-proxy 19282 19180 19292 http://127.0.0.1:19411/api/v2/spans
 wait_http http://127.0.0.1:19092/actuator/health
@@ -143,5 +145,5 @@ echo "| path | req/s | p50 | p99 |"
 echo "|---|---|---|---|"
 for who in direct "proxy 0%" "proxy 100%" nginx; do echo "| $who | ${R["wrk $who"]// / | } |"; done
 echo
-echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM, -Xmx256m, ParallelGC)."
+echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM: $PROXY_JAVA_OPTS)."
 echo "Spans the proxies reported (zipkin_reporter_spans_total, all from the 100% runs): ${spans}."
