@@ -20,7 +20,8 @@ import java.util.Map;
  * @param connectTimeout  to an upstream ({@code CONNECT_TIMEOUT})
  * @param responseTimeout for the upstream's response headers ({@code RESPONSE_TIMEOUT})
  * @param idleTimeout     a client connection idle this long is closed ({@code IDLE_TIMEOUT})
- * @param headerTimeout   an HTTP/1.1 request head must arrive within this once begun ({@code HEADER_TIMEOUT})
+ * @param headerTimeout   an HTTP/1.1 request head or HTTP/2 header block must be complete within this once
+ *                        begun ({@code HEADER_TIMEOUT})
  * @param bodyTimeout     a request body that makes no progress this long is ended with 408 ({@code BODY_TIMEOUT})
  * @param maxHeaderSize   request headers larger than this get 431 ({@code MAX_HEADER_SIZE}, bytes)
  * @param drainTimeout    on shutdown, how long in-flight requests may finish ({@code DRAIN_TIMEOUT})

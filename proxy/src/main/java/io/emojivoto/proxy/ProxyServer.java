@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -165,6 +166,8 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void addHttp2(ChannelHandlerContext ctx, Direction direction) {
+        ctx.pipeline().addLast(new Http2HeaderBlockGuard(config.headerTimeout().toMillis(),
+                Http2CodecUtil.connectionPrefaceBuf().readableBytes()));
         ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(config.maxHeaderSize())

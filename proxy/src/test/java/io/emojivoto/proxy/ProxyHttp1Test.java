@@ -223,6 +223,41 @@ class ProxyHttp1Test {
     }
 
     @Test
+    void an_http2_client_that_trickles_a_header_block_is_disconnected() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(frame(0x4, 0, 0, new byte[0])); // SETTINGS
+            out.write(frame(0x1, 0, 1, new byte[] {(byte) 0x83})); // HEADERS without END_HEADERS: :method POST
+            for (int i = 0; i < 4; i++) { // keeps the connection busy, never ends the block
+                Thread.sleep(300);
+                try {
+                    out.write(frame(0x9, 0, 1, new byte[] {(byte) 0x84})); // CONTINUATION: :path /
+                } catch (IOException closed) {
+                    break;
+                }
+            }
+            try {
+                socket.getInputStream().readAllBytes(); // the server's SETTINGS and GOAWAY, then the end
+            } catch (java.net.SocketException reset) {
+                // closed while our CONTINUATION frames were still arriving: as good an end
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+        assertThat(send(HttpRequest.newBuilder(URI.create(url("/after-h2-slowloris")))).statusCode()).isEqualTo(200);
+    }
+
+    /** An HTTP/2 frame: 9-byte header (length, type, flags, stream id), then the payload. */
+    private static byte[] frame(int type, int flags, int stream, byte[] payload) {
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(9 + payload.length);
+        frame.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
+        frame.put((byte) type).put((byte) flags).putInt(stream).put(payload);
+        return frame.array();
+    }
+
+    @Test
     void an_upstream_that_is_down_is_a_502_and_a_slow_one_a_504() throws Exception {
         try (ProxyServer toNowhere = ProxyGrpcTest.startProxy("p5", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
                 "APP_ADDRESS", "127.0.0.1:" + FreePort.next(), "ZIPKIN_ENDPOINT", ""))) {
