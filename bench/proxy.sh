@@ -6,13 +6,14 @@
 #   requests sampled. At 100% the proxy really records and reports every span, to a collector
 #   endpoint that accepts and discards them (nginx answering 202), so that the figure is the
 #   proxy's cost and not a trace store's. Bounded: every run has a fixed count or duration.
-# Usage: bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
+# Usage: [ROUNDS=3] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=${1:-}
 RATE=2000                 # fixed-rate runs: requests per second in all
 FIXED_SECONDS=10
 SAT_REQUESTS=60000
+ROUNDS=${ROUNDS:-1}       # every measurement this many times, interleaved; the report shows medians
 [ "$quick" = "--quick" ] && { FIXED_SECONDS=3; SAT_REQUESTS=10000; }
 for tool in h2load wrk nginx python3; do command -v $tool >/dev/null || { echo "missing $tool: apt-get install nghttp2-client wrk nginx" >&2; exit 1; }; done
 
@@ -104,17 +105,35 @@ for u in 19082 19281 19181; do warm $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivot
 for u in 19180 19282 19182; do warm --h1 http://127.0.0.1:$u/; done
 
 per_client=$((RATE / 4))
+add() { R["$1"]+="$2"$'\n'; } # one round's result for a key
 run_grpc() { # label port sampled
-  R["grpc fixed $1"]=$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)
-  R["grpc sat $1"]=$(h2 -n $SAT_REQUESTS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode); }
+  add "grpc fixed $1" "$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"
+  add "grpc sat $1" "$(h2 -n $SAT_REQUESTS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
 run_http() {
-  R["http fixed $1"]=$(h2 --h1 -D $FIXED_SECONDS -c 4 -t 1 --rps=$per_client $(hdrs $3) http://127.0.0.1:$2/)
-  R["http sat $1"]=$(h2 --h1 -n $SAT_REQUESTS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)
-  R["wrk $1"]=$(wrk -t1 -c8 -d$FIXED_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $3" \
-      http://127.0.0.1:$2/ | awk '/Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print r, p50, p99}'); }
-echo "measuring…" >&2
-run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc nginx 19181 0
-run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http nginx 19182 0
+  add "http fixed $1" "$(h2 --h1 -D $FIXED_SECONDS -c 4 -t 1 --rps=$per_client $(hdrs $3) http://127.0.0.1:$2/)"
+  add "http sat $1" "$(h2 --h1 -n $SAT_REQUESTS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)"
+  add "wrk $1" "$(wrk -t1 -c8 -d$FIXED_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $3" \
+      http://127.0.0.1:$2/ | awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
+        /Requests\/sec/{r=$2} /^ +50%/{p50=ms($2)} /^ +99%/{p99=ms($2)} END{printf "%s %.3f %.3f\n", r, p50, p99}')"; }
+for round in $(seq 1 "$ROUNDS"); do
+  echo "measuring (round $round of $ROUNDS)…" >&2
+  run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc nginx 19181 0
+  run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http nginx 19182 0
+done
+# Each key's rounds → one line: the median of every numeric field; "ok/total" fields are summed.
+for key in "${!R[@]}"; do
+  R["$key"]=$(python3 -c '
+import sys, statistics
+rows = [l.split() for l in sys.stdin.read().splitlines() if l.strip()]
+out = []
+for col in zip(*rows):
+    if "/" in col[0]:
+        out.append("%d/%d" % (sum(int(c.split("/")[0]) for c in col), sum(int(c.split("/")[1]) for c in col)))
+    else:
+        m = statistics.median(float(c) for c in col)
+        out.append("%.0f" % m if m >= 100 else "%.3f" % m)
+print(" ".join(out))' <<<"${R[$key]}")
+done
 grpc_rss=$(rss grpc-proxy); http_rss=$(rss http-proxy)
 spans=$(( $(curl -s http://127.0.0.1:19291/metrics | awk '/^zipkin_reporter_spans_total/{s+=$2} END{printf "%d", s}') \
         + $(curl -s http://127.0.0.1:19292/metrics | awk '/^zipkin_reporter_spans_total/{s+=$2} END{printf "%d", s}') ))
@@ -123,7 +142,7 @@ f() { awk '{print $'"$2"'}' <<<"${R[$1]}"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}' if $2 else 'n/a')"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`bench/proxy.sh $quick\`. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
+echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh $quick\` (medians of $ROUNDS interleaved rounds). nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
@@ -141,7 +160,7 @@ for kind in grpc http; do
 done
 echo "### HTTP/1.1 with wrk (saturation, 8 connections)"
 echo
-echo "| path | req/s | p50 | p99 |"
+echo "| path | req/s | p50 ms | p99 ms |"
 echo "|---|---|---|---|"
 for who in direct "proxy 0%" "proxy 100%" nginx; do echo "| $who | ${R["wrk $who"]// / | } |"; done
 echo
