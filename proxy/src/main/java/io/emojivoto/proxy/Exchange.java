@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -46,12 +47,12 @@ final class Exchange {
     private Span span;
     private ScheduledFuture<?> deadline; // the gRPC client's grpc-timeout, counted from the request's arrival
     private ScheduledFuture<?> responseTimeout; // RESPONSE_TIMEOUT, counted from the request's last byte
-    private ScheduledFuture<?> bodyTimer; // BODY_TIMEOUT: armed while the request body is unfinished
-    private long lastBodyNanos;
+    private LazyDeadline bodyStall; // BODY_TIMEOUT, restarted by each chunk; made once a body spans reads
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean done;
-    private boolean upstreamReusable = true;
+    private boolean upstreamReusable = true; // false when the upstream's response said Connection: close
+                                             // (an exchange that ends in error never reuses its connection)
     private int status;
     private String grpcStatus;
     private long requestBytes;
@@ -203,9 +204,15 @@ final class Exchange {
             return;
         }
         requestBytes += content.content().readableBytes();
-        lastBodyNanos = System.nanoTime();
         if (content instanceof LastHttpContent) {
             requestComplete = true;
+        }
+        if (bodyStall != null) {
+            if (requestComplete) {
+                bodyStall.cancel();
+            } else {
+                bodyStall.restart();
+            }
         }
         if (upstream == null) {
             pending.add(content);
@@ -225,31 +232,11 @@ final class Exchange {
         if (upstream != null) {
             upstream.flush();
         }
-        if (!requestComplete && !done && bodyTimer == null) {
+        if (!requestComplete && !done && bodyStall == null) {
             // The body goes on in later reads: from now on it must keep moving.
-            if (lastBodyNanos == 0) {
-                lastBodyNanos = System.nanoTime();
-            }
-            armBodyTimer(proxy.config().bodyTimeout().toNanos());
-        }
-    }
-
-    private void armBodyTimer(long delayNanos) {
-        bodyTimer = downstream.eventLoop().schedule(this::checkBody, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** One timer per stalled-body period, not per chunk: it re-arms for the time the last chunk left. */
-    private void checkBody() {
-        bodyTimer = null;
-        if (done || requestComplete) {
-            return;
-        }
-        long left = lastBodyNanos + proxy.config().bodyTimeout().toNanos() - System.nanoTime();
-        if (left > 0) {
-            armBodyTimer(left);
-        } else {
-            upstreamReusable = false;
-            fail(HttpResponseStatus.REQUEST_TIMEOUT, 4, "the request body stalled for " + proxy.config().bodyTimeout().toMillis() + " ms");
+            bodyStall = new LazyDeadline(downstream.eventLoop(), proxy.config().bodyTimeout().toNanos(), () -> fail(
+                    HttpResponseStatus.REQUEST_TIMEOUT, 4, "the request body stalled for " + bodyStall.timeoutMillis() + " ms"));
+            bodyStall.restart();
         }
     }
 
@@ -270,19 +257,17 @@ final class Exchange {
         responseStarted = true;
         status = response.status().code();
         grpcStatus = response.headers().get("grpc-status");
+        HopByHop.strip(response.headers(), false);
         if (!http2) {
             if (!HttpUtil.isKeepAlive(response)) {
                 upstreamReusable = false;
             }
             boolean bodiless = status < 200 || status == 204 || status == 304
-                    || request.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD);
-            HopByHop.strip(response.headers(), false);
+                    || request.method().equals(HttpMethod.HEAD);
             if (!bodiless && !(response instanceof FullHttpResponse)
                     && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 HttpUtil.setTransferEncodingChunked(response, true); // chunked or close-delimited upstream
             }
-        } else {
-            HopByHop.strip(response.headers(), false);
         }
     }
 
@@ -317,7 +302,6 @@ final class Exchange {
         if (done) {
             return;
         }
-        upstreamReusable = false;
         if (!responseStarted) {
             fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " closed the connection");
         } else {
@@ -328,7 +312,6 @@ final class Exchange {
 
     private void timedOut() {
         if (!done && !responseStarted) {
-            upstreamReusable = false;
             fail(HttpResponseStatus.GATEWAY_TIMEOUT, 4, "upstream " + address + " did not answer in time");
         }
     }
@@ -338,7 +321,6 @@ final class Exchange {
         if (done) {
             return;
         }
-        upstreamReusable = false;
         if (span != null) {
             span.tag("cancelled", "true");
         }
@@ -356,12 +338,13 @@ final class Exchange {
         if (span != null) {
             span.tag("proxy.error", message);
         }
-        if (!http2 && !requestComplete) {
-            // The rest of the request body would be read as the next request: close after answering.
-            response.headers().set(HttpHeaderNames.CONNECTION, "close");
-            downstream.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        } else if (!requestComplete) {
-            // HTTP/2: after a complete answer, a reset tells the client to stop sending (RFC 9113 §8.1).
+        if (!requestComplete) {
+            // The rest of the request must not be read as more of this one: HTTP/1.1 closes the connection
+            // (else the body would be read as the next request); HTTP/2 resets the stream after the
+            // complete answer, which tells the client to stop sending (RFC 9113 §8.1).
+            if (!http2) {
+                response.headers().set(HttpHeaderNames.CONNECTION, "close");
+            }
             downstream.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
             downstream.writeAndFlush(response);
@@ -414,14 +397,14 @@ final class Exchange {
             }
             span.finish();
         }
-        proxy.metrics().request(direction, status, grpcStatus, failed, java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+        proxy.metrics().request(direction, status, grpcStatus, failed, System.nanoTime() - startNanos);
         proxy.metrics().inFlight.decrementAndGet();
         onDone.run();
     }
 
     private void cancelTimeouts() {
-        if (bodyTimer != null) {
-            bodyTimer.cancel(false);
+        if (bodyStall != null) {
+            bodyStall.cancel();
         }
         if (deadline != null) {
             deadline.cancel(false);

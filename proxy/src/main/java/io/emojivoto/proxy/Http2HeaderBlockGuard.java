@@ -3,7 +3,6 @@ package io.emojivoto.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,8 +23,7 @@ final class Http2HeaderBlockGuard extends ChannelInboundHandlerAdapter {
     private final byte[] frameHeader = new byte[FRAME_HEADER];
     private int frameHeaderFill;
     private int skip; // bytes to pass before the next frame header: the preface, then each frame's payload
-    private long blockStartedNanos = -1;
-    private ScheduledFuture<?> timer; // at most one, re-armed lazily
+    private LazyDeadline block; // runs from a HEADERS frame without END_HEADERS until the block ends
 
     /** @param prefaceLength bytes that come before the first frame (the client connection preface) */
     Http2HeaderBlockGuard(long timeoutMillis, int prefaceLength) {
@@ -34,14 +32,19 @@ final class Http2HeaderBlockGuard extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        block = new LazyDeadline(ctx.executor(), timeoutNanos, () -> ctx.channel().close()); // the codec says GOAWAY first
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
-            scan(ctx, buf);
+            scan(buf);
         }
         ctx.fireChannelRead(msg);
     }
 
-    private void scan(ChannelHandlerContext ctx, ByteBuf buf) {
+    private void scan(ByteBuf buf) {
         int i = buf.readerIndex();
         int end = buf.writerIndex();
         while (i < end) {
@@ -54,51 +57,28 @@ final class Http2HeaderBlockGuard extends ChannelInboundHandlerAdapter {
             frameHeader[frameHeaderFill++] = buf.getByte(i++);
             if (frameHeaderFill == FRAME_HEADER) {
                 frameHeaderFill = 0;
-                frame(ctx);
+                frame();
             }
         }
     }
 
-    private void frame(ChannelHandlerContext ctx) {
+    private void frame() {
         int length = (frameHeader[0] & 0xff) << 16 | (frameHeader[1] & 0xff) << 8 | frameHeader[2] & 0xff;
         int type = frameHeader[3] & 0xff;
         boolean endHeaders = (frameHeader[4] & END_HEADERS) != 0;
         if (type == HEADERS || type == CONTINUATION) {
             if (endHeaders) {
-                blockStartedNanos = -1;
+                block.stop();
             } else if (type == HEADERS) {
-                blockStartedNanos = System.nanoTime();
-                if (timer == null) {
-                    arm(ctx, timeoutNanos);
-                }
+                block.restart();
             }
         }
         skip = length;
     }
 
-    private void arm(ChannelHandlerContext ctx, long delayNanos) {
-        timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void check(ChannelHandlerContext ctx) {
-        timer = null;
-        if (blockStartedNanos < 0 || !ctx.channel().isActive()) {
-            return;
-        }
-        long left = blockStartedNanos + timeoutNanos - System.nanoTime();
-        if (left > 0) {
-            arm(ctx, left);
-        } else {
-            ctx.channel().close(); // the HTTP/2 codec says GOAWAY first
-        }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        block.cancel();
         ctx.fireChannelInactive();
     }
 }

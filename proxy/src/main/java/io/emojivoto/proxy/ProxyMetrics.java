@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -26,7 +26,7 @@ public final class ProxyMetrics {
     }
 
     /** One finished request: latency histogram by direction and status, plus an error count. */
-    void request(Direction direction, int status, String grpcStatus, boolean failed, Duration took) {
+    void request(Direction direction, int status, String grpcStatus, boolean failed, long tookNanos) {
         int httpSlot = status >= 0 && status < HTTP_SLOTS ? status : 0;
         int grpcSlot = grpcSlot(grpcStatus);
         int index = (direction.ordinal() * HTTP_SLOTS + httpSlot) * GRPC_SLOTS + grpcSlot;
@@ -35,21 +35,22 @@ public final class ProxyMetrics {
         if (timer == null) {
             timer = Timer.builder("proxy.requests")
                     .tag("direction", direction.label())
-                    .tag("status", httpSlot == 0 ? "none" : Integer.toString(httpSlot))
+                    .tag("status", statusTag(httpSlot))
                     .tag("grpc_status", grpcSlot == 0 ? "" : grpcSlot == GRPC_SLOTS - 1 ? "other" : Integer.toString(grpcSlot - 1))
                     .publishPercentileHistogram()
                     .register(registry); // the registry returns the same timer to a racing thread
             timers.set(index, timer);
         }
-        timer.record(took);
+        timer.record(tookNanos, TimeUnit.NANOSECONDS);
         if (failed) {
-            Counter errorCounter = errors.get(direction.ordinal() * HTTP_SLOTS + httpSlot);
+            int errorIndex = direction.ordinal() * HTTP_SLOTS + httpSlot;
+            Counter errorCounter = errors.get(errorIndex);
             if (errorCounter == null) {
                 errorCounter = Counter.builder("proxy.requests.errors")
                         .tag("direction", direction.label())
-                        .tag("status", httpSlot == 0 ? "none" : Integer.toString(httpSlot))
+                        .tag("status", statusTag(httpSlot))
                         .register(registry);
-                errors.set(direction.ordinal() * HTTP_SLOTS + httpSlot, errorCounter);
+                errors.set(errorIndex, errorCounter);
             }
             errorCounter.increment();
         }
@@ -60,6 +61,10 @@ public final class ProxyMetrics {
 
     private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(Direction.values().length * HTTP_SLOTS * GRPC_SLOTS);
     private final AtomicReferenceArray<Counter> errors = new AtomicReferenceArray<>(Direction.values().length * HTTP_SLOTS);
+
+    private static String statusTag(int httpSlot) {
+        return httpSlot == 0 ? "none" : Integer.toString(httpSlot);
+    }
 
     /** 0 without a grpc-status, 1–17 for codes 0–16, 18 for anything else (so a bad upstream cannot add series). */
     private static int grpcSlot(String grpcStatus) {

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -20,47 +19,35 @@ final class SlowHeaderGuard extends ChannelInboundHandlerAdapter {
     private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private final long timeoutNanos;
-    private ScheduledFuture<?> timer; // at most one, re-armed lazily: no timer work per request
-    private long headStartedNanos = -1; // when the bytes of a head not yet decoded began; -1: none pending
+    private final long timeoutMillis;
+    private LazyDeadline head; // runs from a head's first bytes until the codec has decoded it
     private boolean inRequest;
 
     SlowHeaderGuard(long timeoutMillis) {
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        head = new LazyDeadline(ctx.executor(), TimeUnit.MILLISECONDS.toNanos(timeoutMillis), () -> {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf && !inRequest && headStartedNanos < 0) {
-            headStartedNanos = System.nanoTime();
-            if (timer == null) {
-                arm(ctx, timeoutNanos);
-            }
+        if (msg instanceof ByteBuf && !inRequest && !head.running()) {
+            head.restart();
         }
         ctx.fireChannelRead(msg);
-    }
-
-    private void arm(ChannelHandlerContext ctx, long delayNanos) {
-        timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void check(ChannelHandlerContext ctx) {
-        timer = null;
-        if (headStartedNanos < 0 || !ctx.channel().isActive()) {
-            return; // heads arrived in time; the next one's first bytes arm the timer again
-        }
-        long left = headStartedNanos + timeoutNanos - System.nanoTime();
-        if (left > 0) {
-            arm(ctx, left); // a later head than the one the timer was armed for
-        } else {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     /** The codec decoded a request head in time. */
     void headReceived() {
         inRequest = true;
-        headStartedNanos = -1;
+        head.stop();
     }
 
     /** The exchange is over: the next request's bytes start a new clock. */
@@ -68,16 +55,9 @@ final class SlowHeaderGuard extends ChannelInboundHandlerAdapter {
         inRequest = false;
     }
 
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        head.cancel();
         ctx.fireChannelInactive();
     }
 }

@@ -207,14 +207,7 @@ class ProxyHttp1Test {
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
             long start = System.nanoTime();
             out.write("GET /slowloris HTTP/1.1\r\nHost: x\r\n".getBytes());
-            for (int i = 0; i < 3; i++) { // keeps the connection busy, never finishes the head
-                Thread.sleep(300);
-                try {
-                    out.write(("X-Drip-" + i + ": 1\r\n").getBytes());
-                } catch (IOException closed) {
-                    break;
-                }
-            }
+            drip(out, 3, i -> ("X-Drip-" + i + ": 1\r\n").getBytes()); // never finishes the head
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(response).startsWith("HTTP/1.1 408");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
@@ -231,14 +224,7 @@ class ProxyHttp1Test {
             out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.write(frame(0x4, 0, 0, new byte[0])); // SETTINGS
             out.write(frame(0x1, 0, 1, new byte[] {(byte) 0x83})); // HEADERS without END_HEADERS: :method POST
-            for (int i = 0; i < 4; i++) { // keeps the connection busy, never ends the block
-                Thread.sleep(300);
-                try {
-                    out.write(frame(0x9, 0, 1, new byte[] {(byte) 0x84})); // CONTINUATION: :path /
-                } catch (IOException closed) {
-                    break;
-                }
-            }
+            drip(out, 4, i -> frame(0x9, 0, 1, new byte[] {(byte) 0x84})); // CONTINUATION (:path /), never the end
             try {
                 socket.getInputStream().readAllBytes(); // the server's SETTINGS and GOAWAY, then the end
             } catch (java.net.SocketException reset) {
@@ -247,6 +233,21 @@ class ProxyHttp1Test {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
         assertThat(send(HttpRequest.newBuilder(URI.create(url("/after-h2-slowloris")))).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A slow client: writes a piece every 300 ms, {@code count} times, keeping its connection busy;
+     * stops early when the proxy has closed it.
+     */
+    private static void drip(OutputStream out, int count, java.util.function.IntFunction<byte[]> piece) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            Thread.sleep(300);
+            try {
+                out.write(piece.apply(i));
+            } catch (IOException closed) {
+                return;
+            }
+        }
     }
 
     /** An HTTP/2 frame: 9-byte header (length, type, flags, stream id), then the payload. */

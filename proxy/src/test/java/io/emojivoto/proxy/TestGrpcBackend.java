@@ -122,10 +122,10 @@ final class TestGrpcBackend implements AutoCloseable {
                 .addMethod(SLOW, ServerCalls.asyncUnaryCall((req, out) -> {
                     // Answers after the requested delay, unless the call is cancelled first (gRPC cancels
                     // the context on the transport thread): then there is nobody to answer.
-                    java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
-                    io.grpc.Context.current().addListener(c -> cancelled.countDown(), Runnable::run);
+                    CountDownLatch cancelled = new CountDownLatch(1);
+                    Context.current().addListener(c -> cancelled.countDown(), Runnable::run);
                     try {
-                        if (cancelled.await(Long.parseLong(new String(req)), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (cancelled.await(Long.parseLong(new String(req)), TimeUnit.MILLISECONDS)) {
                             return;
                         }
                     } catch (InterruptedException e) {
