@@ -22,6 +22,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +52,9 @@ final class Exchange {
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean done;
+    private ChannelInboundHandlerAdapter upstreamHandler;
+    private boolean upstreamReused; // HTTP/1.1: a kept-alive connection, which the server may close as we send
+    private boolean retried;
     private boolean upstreamReusable = true; // false when the upstream's response said Connection: close
                                              // (an exchange that ends in error never reuses its connection)
     private int status;
@@ -91,10 +95,15 @@ final class Exchange {
         if (deadlineMillis >= 0) {
             deadline = downstream.eventLoop().schedule(this::timedOut, deadlineMillis, TimeUnit.MILLISECONDS);
         }
-        ChannelInboundHandlerAdapter upstreamHandler = new UpstreamHandler();
+        upstreamHandler = new UpstreamHandler();
+        connectUpstream();
+    }
+
+    private void connectUpstream() {
         Future<? extends Channel> connected = http2
                 ? proxy.upstreams().openStream(downstream.eventLoop(), address, upstreamHandler, downstream.eventLoop().newPromise())
                 : pinned.acquire(address, upstreamHandler, downstream.eventLoop().newPromise());
+        upstreamReused = !http2 && connected.isDone();
         if (connected.isDone()) { // a kept-alive connection: go on without pausing the client (no syscall)
             upstreamReady(connected, false);
         } else {
@@ -298,8 +307,12 @@ final class Exchange {
         }
     }
 
-    private void upstreamClosed() {
-        if (done) {
+    private void upstreamClosed(Channel closed) {
+        if (done || closed != upstream) {
+            return;
+        }
+        if (!responseStarted && canRetry()) {
+            retryOnNewConnection();
             return;
         }
         if (!responseStarted) {
@@ -308,6 +321,29 @@ final class Exchange {
             // Half a response is already with the client: all we can do is end it as broken.
             abortDownstream("upstream closed mid-response");
         }
+    }
+
+    /**
+     * A kept-alive connection the server closed just as the request went out (its idle timeout, say)
+     * has not served the request. A request that can be sent again (idempotent, no body) is sent once
+     * more on a new connection instead of failing, as nginx and Go's HTTP client do.
+     */
+    private boolean canRetry() {
+        return upstreamReused && !retried && requestComplete && requestBytes == 0 && IDEMPOTENT.contains(request.method());
+    }
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    private void retryOnNewConnection() {
+        retried = true;
+        pinned.release(upstream, false);
+        upstream = null;
+        if (span != null) {
+            span.tag("proxy.retry", "upstream closed a kept-alive connection before answering");
+        }
+        pending.add(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
+        connectUpstream();
     }
 
     private void timedOut() {
@@ -456,7 +492,7 @@ final class Exchange {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            onLoop(Exchange.this::upstreamClosed);
+            onLoop(() -> upstreamClosed(ctx.channel()));
         }
 
         @Override

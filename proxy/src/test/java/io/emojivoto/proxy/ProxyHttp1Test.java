@@ -300,6 +300,53 @@ class ProxyHttp1Test {
     }
 
     @Test
+    void a_kept_alive_upstream_that_closes_as_a_get_goes_out_gets_it_again_on_a_new_connection() throws Exception {
+        // The race of an upstream's keep-alive timeout: it closes the connection just as the next request
+        // arrives, without answering. Here the first connection does so on its second request.
+        try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> connections = CompletableFuture.supplyAsync(() -> {
+                try (Socket first = upstream.accept()) {
+                    first.setSoTimeout(5000);
+                    readHead(first.getInputStream());
+                    first.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none".getBytes());
+                    readHead(first.getInputStream()); // the second request: closed unanswered
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                try (Socket second = upstream.accept()) {
+                    second.setSoTimeout(5000);
+                    readHead(second.getInputStream());
+                    second.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo".getBytes());
+                    return 2;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (ProxyServer toRacy = ProxyGrpcTest.startProxy("p8", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                    "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""));
+                 Socket client = new Socket(InetAddress.getLoopbackAddress(), toRacy.inboundAddress().getPort())) {
+                client.setSoTimeout(5000);
+                client.getOutputStream().write("GET /vote HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                assertThat(readResponse(client.getInputStream())).startsWith("HTTP/1.1 200").endsWith("one");
+                client.getOutputStream().write("GET /vote HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                assertThat(readResponse(client.getInputStream())).startsWith("HTTP/1.1 200").endsWith("two");
+                assertThat(connections.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+            }
+        }
+    }
+
+    private static void readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before a whole request head");
+            }
+            head.append((char) b);
+        }
+    }
+
+    @Test
     void an_upload_slower_than_the_response_timeout_is_still_answered() throws Exception {
         // RESPONSE_TIMEOUT (1s here) is the upstream's time to answer once it has the whole request.
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
