@@ -27,19 +27,21 @@ final class AdminServer implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
+    private final Transport transport;
     private final ProxyMetrics metrics;
     private final AtomicBoolean draining;
     private Channel channel;
 
-    AdminServer(EventLoopGroup acceptors, EventLoopGroup workers, ProxyMetrics metrics, AtomicBoolean draining) {
+    AdminServer(EventLoopGroup acceptors, EventLoopGroup workers, Transport transport, ProxyMetrics metrics, AtomicBoolean draining) {
         this.acceptors = acceptors;
         this.workers = workers;
+        this.transport = transport;
         this.metrics = metrics;
         this.draining = draining;
     }
 
     AdminServer start(InetSocketAddress address) throws InterruptedException {
-        channel = new ServerBootstrap().group(acceptors, workers).channel(Transport.serverChannel())
+        channel = new ServerBootstrap().group(acceptors, workers).channel(transport.serverChannel())
                 .option(io.netty.channel.ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

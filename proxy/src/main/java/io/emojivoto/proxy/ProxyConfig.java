@@ -27,12 +27,13 @@ import java.util.Map;
  * @param drainTimeout    on shutdown, how long in-flight requests may finish ({@code DRAIN_TIMEOUT})
  * @param ioThreads       event-loop threads that carry all connections ({@code IO_THREADS}); one, as a
  *                        sidecar is usually given a fraction of a core, unless there are cores to spare
+ * @param transport       the event-loop transport ({@code TRANSPORT}): auto, io_uring, epoll or nio
  */
 public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddress app, InetSocketAddress outbound,
                           Map<String, InetSocketAddress> routes, boolean dnsFallback, InetSocketAddress admin,
                           String zipkinEndpoint, Duration connectTimeout, Duration responseTimeout,
                           Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxHeaderSize, Duration drainTimeout,
-                          int ioThreads) {
+                          int ioThreads, Transport transport) {
 
     public ProxyConfig {
         if (inbound != null && app == null) {
@@ -64,7 +65,8 @@ public record ProxyConfig(String name, InetSocketAddress inbound, InetSocketAddr
                 duration("BODY_TIMEOUT", env.getOrDefault("BODY_TIMEOUT", "300s")),
                 integer("MAX_HEADER_SIZE", env.getOrDefault("MAX_HEADER_SIZE", "16384")),
                 duration("DRAIN_TIMEOUT", env.getOrDefault("DRAIN_TIMEOUT", "10s")),
-                count("IO_THREADS", env.getOrDefault("IO_THREADS", "1")));
+                count("IO_THREADS", env.getOrDefault("IO_THREADS", "1")),
+                Transport.select(env.getOrDefault("TRANSPORT", "auto")));
     }
 
     static InetSocketAddress address(String name, String value) {

@@ -47,7 +47,8 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyConfig config;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlers());
+    private final Transport transport;
+    private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final ChannelGroup listeners = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -59,9 +60,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(ProxyConfig config) {
         this.config = config;
-        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), Transport.ioHandlers());
+        this.transport = config.transport();
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlers());
         this.spans = new ProxySpans(config.name(), config.zipkinEndpoint(), metrics.registry);
-        this.upstreams = new Upstreams(workers, (int) config.connectTimeout().toMillis());
+        this.upstreams = new Upstreams(workers, transport, (int) config.connectTimeout().toMillis());
         this.context = new ProxyContext(config, Router.to(config.app()),
                 Router.byAuthority(config.routes(), config.dnsFallback()), upstreams, spans, metrics, draining);
     }
@@ -73,8 +76,8 @@ public final class ProxyServer implements AutoCloseable {
         if (config.outbound() != null) {
             bound.add(listen(config.outbound(), Direction.OUTBOUND));
         }
-        admin = new AdminServer(acceptors, workers, metrics, draining).start(config.admin());
-        log.info("{} started ({}): {}, admin on {}", config.name(), Transport.name(), describe(), admin.address());
+        admin = new AdminServer(acceptors, workers, transport, metrics, draining).start(config.admin());
+        log.info("{} started ({}): {}, admin on {}", config.name(), transport.configName(), describe(), admin.address());
         return this;
     }
 
@@ -114,7 +117,7 @@ public final class ProxyServer implements AutoCloseable {
     private InetSocketAddress listen(InetSocketAddress address, Direction direction) throws InterruptedException {
         ServerBootstrap server = new ServerBootstrap()
                 .group(acceptors, workers)
-                .channel(Transport.serverChannel())
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 // As the JDK does for its server sockets (Netty's epoll transport does not): a port whose
                 // earlier connections linger in TIME_WAIT can be listened on again.

@@ -46,8 +46,8 @@ final class Upstreams {
     private record Key(EventLoop loop, InetSocketAddress address) {
     }
 
-    Upstreams(EventLoopGroup group, int connectTimeoutMillis) {
-        this.bootstrap = new Bootstrap().group(group).channel(Transport.channel())
+    Upstreams(EventLoopGroup group, Transport transport, int connectTimeoutMillis) {
+        this.bootstrap = new Bootstrap().group(group).channel(transport.channel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);

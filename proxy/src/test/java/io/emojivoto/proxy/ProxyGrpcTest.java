@@ -52,7 +52,8 @@ class ProxyGrpcTest {
     }
 
     static ProxyServer startProxy(String name, Map<String, String> env) throws InterruptedException {
-        Map<String, String> all = new java.util.HashMap<>(Map.of("PROXY_NAME", name, "ADMIN_LISTEN", "127.0.0.1:0"));
+        Map<String, String> all = new java.util.HashMap<>(Map.of("PROXY_NAME", name, "ADMIN_LISTEN", "127.0.0.1:0",
+                "TRANSPORT", System.getProperty("proxy.transport", "auto")));
         all.putAll(env);
         return new ProxyServer(ProxyConfig.fromEnvironment(all)).start();
     }

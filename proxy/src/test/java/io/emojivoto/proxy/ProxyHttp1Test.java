@@ -99,8 +99,8 @@ class ProxyHttp1Test {
             StringBuilder got = new StringBuilder();
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[8192];
-            while (!(got.toString().split("HTTP/1.1 ", -1).length - 1 >= responses && got.toString().contains("\r\n\r\n")
-                    && !request.toLowerCase().contains("connection: close"))) {
+            boolean toTheEnd = request.toLowerCase().contains("connection: close");
+            while (toTheEnd || !complete(got.toString(), responses)) {
                 int n;
                 try {
                     n = in.read(buffer);
@@ -114,6 +114,33 @@ class ProxyHttp1Test {
             }
             return got.toString();
         }
+    }
+
+    /** Whether {@code got} holds {@code responses} whole responses (each framed by Content-Length or chunked). */
+    private static boolean complete(String got, int responses) {
+        int at = 0;
+        for (int i = 0; i < responses; i++) {
+            int headEnd = got.indexOf("\r\n\r\n", at);
+            if (!got.startsWith("HTTP/1.1 ", at) || headEnd < 0) {
+                return false;
+            }
+            String head = got.substring(at, headEnd).toLowerCase(java.util.Locale.ROOT);
+            at = headEnd + 4;
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+            if (length.find()) {
+                at += Integer.parseInt(length.group(1));
+            } else if (head.contains("\r\ntransfer-encoding: chunked")) {
+                int end = got.indexOf("\r\n0\r\n\r\n", at - 2);
+                if (end < 0) {
+                    return false;
+                }
+                at = end + 7;
+            }
+            if (at > got.length()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
