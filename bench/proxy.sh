@@ -62,13 +62,18 @@ nginx_instance ngxproxy '
   upstream http_backend { server 127.0.0.1:19180; keepalive 64; keepalive_requests 1000000; }
   server { listen 127.0.0.1:19181 http2; location / { grpc_pass grpc://grpc_backend; } }       # nginx as gRPC proxy
   server { listen 127.0.0.1:19182; location / { proxy_pass http://http_backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }'
-proxy() { # name inbound app admin zipkin
-  IO_THREADS=1 PROXY_NAME=$1 INBOUND_LISTEN=127.0.0.1:$2 APP_ADDRESS=127.0.0.1:$3 ADMIN_LISTEN=127.0.0.1:$4 ZIPKIN_ENDPOINT=$5 \
+proxy() { # name inbound app admin zipkin transport
+  TRANSPORT=$6 IO_THREADS=1 PROXY_NAME=$1 INBOUND_LISTEN=127.0.0.1:$2 APP_ADDRESS=127.0.0.1:$3 ADMIN_LISTEN=127.0.0.1:$4 ZIPKIN_ENDPOINT=$5 \
     java $PROXY_JAVA_OPTS -jar proxy/target/proxy-*.jar >"$work/$1.log" 2>&1 & pids+=($!); echo $! >"$work/$1.pid"; }
-proxy grpc-proxy 19281 19082 19291 http://127.0.0.1:19411/api/v2/spans
-proxy http-proxy 19282 19180 19292 http://127.0.0.1:19411/api/v2/spans
+# The proxy as it starts by default (TRANSPORT=auto: io_uring where the kernel allows it), and on epoll,
+# which it takes where io_uring is refused (containers with the default seccomp profile).
+proxy grpc-proxy 19281 19082 19291 http://127.0.0.1:19411/api/v2/spans auto
+proxy http-proxy 19282 19180 19292 http://127.0.0.1:19411/api/v2/spans auto
+proxy grpc-proxy-epoll 19283 19082 19293 http://127.0.0.1:19411/api/v2/spans epoll
+proxy http-proxy-epoll 19284 19180 19294 http://127.0.0.1:19411/api/v2/spans epoll
 wait_http http://127.0.0.1:19092/actuator/health
-wait_http http://127.0.0.1:19291/ready; wait_http http://127.0.0.1:19292/ready
+for a in 19291 19292 19293 19294; do wait_http http://127.0.0.1:$a/ready; done
+transport=$(grep -o 'started ([a-z_]*)' "$work/grpc-proxy.log" | tr -d '()' | cut -d' ' -f2)
 
 # gRPC request body: FindByShortcodeRequest{Shortcode=":joy:"} with the 5-byte gRPC prefix.
 printf '\x00\x00\x00\x00\x07\x0a\x05:joy:' >"$work/joy.bin"
@@ -94,31 +99,40 @@ grpc_check() { # one call: grpc-status must be 0 (h2load counts any HTTP 200 as 
   curl -s --http2-prior-knowledge -o /dev/null -D - -H content-type:application/grpc -H te:trailers \
     --data-binary @"$work/joy.bin" "$1/emojivoto.v1.EmojiService/FindByShortcode" | grep -qi 'grpc-status: 0' \
     || { echo "gRPC check failed for $1" >&2; exit 1; }; }
-for u in http://127.0.0.1:19082 http://127.0.0.1:19281 http://127.0.0.1:19181; do grpc_check $u; done
+for u in http://127.0.0.1:19082 http://127.0.0.1:19281 http://127.0.0.1:19283 http://127.0.0.1:19181; do grpc_check $u; done
 
 rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' /proc/"$(cat "$work/$1.pid")"/status; }
+# CPU time of the middle hop per request (µs): all of the proxy JVM's threads, or nginx's one worker.
+nginx_worker=$(pgrep -P "$(cat "$work/ngxproxy/logs/nginx.pid")")
+cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+with_cpu() { # pid requests command… → the command's output line, then its CPU µs per request
+  local before after out; before=$(cpu_ticks "$1"); out=$("${@:3}"); after=$(cpu_ticks "$1")
+  echo "$out $(python3 -c "print(f'{($after - $before) * 1e6 / $(getconf CLK_TCK) / $2:.0f}')")"; }
 warm() { h2load -n 20000 -c 8 -m 4 -t 1 "$@" >/dev/null 2>&1 || true; }
 
 declare -A R
 echo "warming up…" >&2
-for u in 19082 19281 19181; do warm $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
-for u in 19180 19282 19182; do warm --h1 http://127.0.0.1:$u/; done
+for u in 19082 19281 19283 19181; do warm $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
+for u in 19180 19282 19284 19182; do warm --h1 http://127.0.0.1:$u/; done
 
 per_client=$((RATE / 4))
 add() { R["$1"]+="$2"$'\n'; } # one round's result for a key
+hop_pid() { case $1 in 19281|19282|19283|19284) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
 run_grpc() { # label port sampled
   add "grpc fixed $1" "$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"
-  add "grpc sat $1" "$(h2 -n $SAT_REQUESTS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
+  add "grpc sat $1" "$(sat_cpu "$2" h2 -n $SAT_REQUESTS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
+sat_cpu() { # port command… → with the middle hop's CPU per request, "0" where there is none (direct)
+  local pid; pid=$(hop_pid "$1"); if [ -n "$pid" ]; then with_cpu "$pid" $SAT_REQUESTS "${@:2}"; else echo "$("${@:2}") 0"; fi; }
 run_http() {
   add "http fixed $1" "$(h2 --h1 -D $FIXED_SECONDS -c 4 -t 1 --rps=$per_client $(hdrs $3) http://127.0.0.1:$2/)"
-  add "http sat $1" "$(h2 --h1 -n $SAT_REQUESTS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)"
+  add "http sat $1" "$(sat_cpu "$2" h2 --h1 -n $SAT_REQUESTS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)"
   add "wrk $1" "$(wrk -t1 -c8 -d$FIXED_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $3" \
       http://127.0.0.1:$2/ | awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
         /Requests\/sec/{r=$2} /^ +50%/{p50=ms($2)} /^ +99%/{p99=ms($2)} END{printf "%s %.3f %.3f\n", r, p50, p99}')"; }
 for round in $(seq 1 "$ROUNDS"); do
   echo "measuring (round $round of $ROUNDS)…" >&2
-  run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc nginx 19181 0
-  run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http nginx 19182 0
+  run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc "proxy 0% epoll" 19283 0; run_grpc nginx 19181 0
+  run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http "proxy 0% epoll" 19284 0; run_http nginx 19182 0
 done
 # Each key's rounds → one line: the median of every numeric field; "ok/total" fields are summed.
 for key in "${!R[@]}"; do
@@ -142,18 +156,18 @@ f() { awk '{print $'"$2"'}' <<<"${R[$1]}"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}' if $2 else 'n/a')"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh $quick\` (medians of $ROUNDS interleaved rounds). nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
+echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh $quick\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
   echo
-  echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s | sat: p50 ms | sat: p99 ms | ok |"
-  echo "|---|---|---|---|---|---|---|---|"
-  for who in direct "proxy 0%" "proxy 100%" nginx; do
-    echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) |"
+  echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s | sat: p50 ms | sat: p99 ms | ok | hop CPU µs/req |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do
+    echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) | $( [ "$who" = direct ] && echo — || printf %.0f "$(f "$kind sat $who" 5)") |"
   done
   echo
-  for who in "proxy 0%" "proxy 100%"; do
+  for who in "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do
     echo "- $who vs direct: added p50 $(python3 -c "print(f'{$(f "$kind fixed $who" 2)-$(f "$kind fixed direct" 2):.3f}')") ms, added p99 $(python3 -c "print(f'{$(f "$kind fixed $who" 3)-$(f "$kind fixed direct" 3):.3f}')") ms at $RATE req/s; saturation throughput ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat direct" 1)") of direct, ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat nginx" 1)") of nginx"
   done
   echo
@@ -162,7 +176,7 @@ echo "### HTTP/1.1 with wrk (saturation, 8 connections)"
 echo
 echo "| path | req/s | p50 ms | p99 ms |"
 echo "|---|---|---|---|"
-for who in direct "proxy 0%" "proxy 100%" nginx; do echo "| $who | ${R["wrk $who"]// / | } |"; done
+for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do echo "| $who | ${R["wrk $who"]// / | } |"; done
 echo
 echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM: $PROXY_JAVA_OPTS)."
 echo "Spans the proxies reported (zipkin_reporter_spans_total, all from the 100% runs): ${spans}."

@@ -41,7 +41,7 @@ final class Exchange {
     private final Runnable onDone;
     private final PinnedUpstream pinned; // HTTP/1.1: the client connection's upstream connection
     private final long startNanos = System.nanoTime();
-    private final Queue<HttpContent> pending = new ArrayDeque<>();
+    private Queue<HttpContent> pending; // what the client sent before the upstream was ready (made when needed)
 
     private InetSocketAddress address;
     private Channel upstream;
@@ -122,14 +122,14 @@ final class Exchange {
             closeUpstream();
             return;
         }
-        upstream.write(request);
+        upstream.write(request, upstream.voidPromise());
         if (request instanceof FullHttpRequest full) {
             requestBytes += full.content().readableBytes();
             requestComplete = true;
         }
         HttpContent content;
-        while ((content = pending.poll()) != null) {
-            upstream.write(content);
+        while (pending != null && (content = pending.poll()) != null) {
+            upstream.write(content, upstream.voidPromise());
         }
         upstream.flush();
         if (requestComplete) {
@@ -224,10 +224,10 @@ final class Exchange {
             }
         }
         if (upstream == null) {
-            pending.add(content);
+            pend(content);
             return;
         }
-        upstream.write(content); // flushed when the client's read batch ends (flushUpstream)
+        upstream.write(content, upstream.voidPromise()); // flushed when the client's read batch ends (flushUpstream)
         if (requestComplete) {
             startResponseTimeout();
         }
@@ -298,7 +298,7 @@ final class Exchange {
                 grpcStatus = trailers.get("grpc-status");
             }
         }
-        downstream.write(msg); // flushed when the upstream's read batch ends
+        downstream.write(msg, downstream.voidPromise()); // flushed when the upstream's read batch ends
         if (!downstream.isWritable() && upstream != null) {
             upstream.config().setAutoRead(false);
         }
@@ -342,7 +342,7 @@ final class Exchange {
         if (span != null) {
             span.tag("proxy.retry", "upstream closed a kept-alive connection before answering");
         }
-        pending.add(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
+        pend(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
         connectUpstream();
     }
 
@@ -401,7 +401,7 @@ final class Exchange {
         downstream.flush(); // the last of the response may still be waiting for its read batch to end
         cancelTimeouts();
         HttpContent content;
-        while ((content = pending.poll()) != null) {
+        while (pending != null && (content = pending.poll()) != null) {
             content.release();
         }
         if (http2) {
@@ -464,6 +464,13 @@ final class Exchange {
         }
     }
 
+    private void pend(HttpContent content) {
+        if (pending == null) {
+            pending = new ArrayDeque<>();
+        }
+        pending.add(content);
+    }
+
     private void onLoop(Runnable task) {
         if (downstream.eventLoop().inEventLoop()) {
             task.run();
@@ -477,12 +484,20 @@ final class Exchange {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            onLoop(() -> fromUpstream(msg));
+            if (downstream.eventLoop().inEventLoop()) { // the usual case: no task, no allocation per read
+                fromUpstream(msg);
+            } else {
+                downstream.eventLoop().execute(() -> fromUpstream(msg));
+            }
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            onLoop(downstream::flush);
+            if (downstream.eventLoop().inEventLoop()) {
+                downstream.flush();
+            } else {
+                downstream.eventLoop().execute(downstream::flush);
+            }
         }
 
         @Override

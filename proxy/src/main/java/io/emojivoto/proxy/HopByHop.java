@@ -27,10 +27,12 @@ final class HopByHop {
      */
     static void strip(HttpHeaders headers, boolean keepTeTrailers) {
         String te = headers.get(HttpHeaderNames.TE);
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : connection.split(",")) {
-                if (!name.isBlank()) {
-                    headers.remove(name.trim());
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String name : connection.split(",")) {
+                    if (!name.isBlank()) {
+                        headers.remove(name.trim());
+                    }
                 }
             }
         }

@@ -32,6 +32,8 @@ public final class TraceContextHeaders {
     public record Absent() implements Parsed {
     }
 
+    private static final Absent ABSENT = new Absent();
+
     public record Malformed(String reason) implements Parsed {
     }
 
@@ -51,11 +53,15 @@ public final class TraceContextHeaders {
         }
     }
 
+    private static boolean repeated(HttpHeaders headers, String name) {
+        return headers.contains(name) && headers.getAll(name).size() > 1;
+    }
+
     public static Parsed parse(HttpHeaders headers) {
         if (!headers.contains(TRACE_ID) && !headers.contains(B3) && !headers.contains(TRACEPARENT)
                 && !headers.contains(SPAN_ID) && !headers.contains(SAMPLED) && !headers.contains(FLAGS)
                 && !headers.contains(PARENT_SPAN_ID)) {
-            return new Absent(); // the common case, without allocating
+            return ABSENT; // the common case, without allocating
         }
         List<String> single = headers.getAll(B3);
         List<String> traceIds = headers.getAll(TRACE_ID);
@@ -64,12 +70,13 @@ public final class TraceContextHeaders {
         boolean multiPresent = !traceIds.isEmpty() || !spanIds.isEmpty() || headers.contains(SAMPLED)
                 || headers.contains(FLAGS) || headers.contains(PARENT_SPAN_ID);
         if (single.isEmpty() && !multiPresent && traceparents.isEmpty()) {
-            return new Absent();
+            return ABSENT;
         }
-        for (String name : new String[] {B3, TRACE_ID, SPAN_ID, PARENT_SPAN_ID, SAMPLED, FLAGS, TRACEPARENT}) {
-            if (headers.getAll(name).size() > 1) {
-                return new Malformed("duplicate " + name);
-            }
+        String duplicate = single.size() > 1 ? B3 : traceIds.size() > 1 ? TRACE_ID : spanIds.size() > 1 ? SPAN_ID
+                : traceparents.size() > 1 ? TRACEPARENT : repeated(headers, PARENT_SPAN_ID) ? PARENT_SPAN_ID
+                : repeated(headers, SAMPLED) ? SAMPLED : repeated(headers, FLAGS) ? FLAGS : null;
+        if (duplicate != null) {
+            return new Malformed("duplicate " + duplicate);
         }
 
         Ids b3Ids = null;
@@ -80,7 +87,7 @@ public final class TraceContextHeaders {
             String[] parts = value.split("-", -1);
             if (parts.length == 1) { // sampling state only: "0", "1" or "d"
                 return parts[0].equals("0") || parts[0].equals("1") || parts[0].equals("d")
-                        ? new Absent() : new Malformed("b3: " + value);
+                        ? ABSENT : new Malformed("b3: " + value);
             }
             if (parts.length > 4) {
                 return new Malformed("b3: too many fields");
@@ -138,7 +145,7 @@ public final class TraceContextHeaders {
                 }
             }
             if (multiIds == null && b3Ids == null && traceparents.isEmpty()) {
-                return new Absent(); // only a sampling decision, no ids: nothing to join
+                return ABSENT; // only a sampling decision, no ids: nothing to join
             }
         }
 
