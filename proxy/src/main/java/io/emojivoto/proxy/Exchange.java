@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -32,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * a side stops reading while the other cannot take more.
  */
 final class Exchange {
+
+    private static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status"); // hashed once, not per lookup
+    private static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
 
     private final ProxyContext proxy;
     private final Direction direction;
@@ -173,7 +177,7 @@ final class Exchange {
      * client's own deadline fires first when both are in time; -1 without one.
      */
     private long grpcDeadlineMillis() {
-        String grpcTimeout = request.headers().get("grpc-timeout");
+        String grpcTimeout = request.headers().get(GRPC_TIMEOUT);
         if (grpcTimeout == null || grpcTimeout.length() < 2 || grpcTimeout.length() > 9) {
             return -1;
         }
@@ -265,7 +269,7 @@ final class Exchange {
         cancelTimeouts();
         responseStarted = true;
         status = response.status().code();
-        grpcStatus = response.headers().get("grpc-status");
+        grpcStatus = response.headers().get(GRPC_STATUS);
         HopByHop.strip(response.headers(), false);
         if (!http2) {
             if (!HttpUtil.isKeepAlive(response)) {
@@ -294,8 +298,8 @@ final class Exchange {
         boolean last = msg instanceof LastHttpContent;
         if (last) {
             HttpHeaders trailers = ((LastHttpContent) msg).trailingHeaders();
-            if (trailers.contains("grpc-status")) {
-                grpcStatus = trailers.get("grpc-status");
+            if (trailers.contains(GRPC_STATUS)) {
+                grpcStatus = trailers.get(GRPC_STATUS);
             }
         }
         downstream.write(msg, downstream.voidPromise()); // flushed when the upstream's read batch ends
@@ -370,7 +374,7 @@ final class Exchange {
         }
         FullHttpResponse response = ProxyResponses.error(request, httpStatus, grpcCode, message);
         status = response.status().code();
-        grpcStatus = response.headers().get("grpc-status");
+        grpcStatus = response.headers().get(GRPC_STATUS);
         if (span != null) {
             span.tag("proxy.error", message);
         }

@@ -3,13 +3,14 @@ package io.emojivoto.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import java.util.List;
 
 /** Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1). */
 final class HopByHop {
 
     private static final List<CharSequence> ALWAYS = List.of(
-            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, "proxy-connection", HttpHeaderNames.TE,
+            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, AsciiString.cached("proxy-connection"), HttpHeaderNames.TE,
             HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.TRAILER,
             HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION,
             // Netty's HTTP/2-to-HTTP/1 conversion adds these; they are not on the wire.

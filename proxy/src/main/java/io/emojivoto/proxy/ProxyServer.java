@@ -3,7 +3,6 @@ package io.emojivoto.proxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -23,8 +22,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -141,18 +138,7 @@ public final class ProxyServer implements AutoCloseable {
      * HTTP/2 prior knowledge is recognised by its preface; anything else is HTTP/1.1.
      */
     private void initConnection(SocketChannel ch, Direction direction) {
-        long idleSeconds = config.idleTimeout().toSeconds();
-        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
-        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-            @Override
-            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof IdleStateEvent) {
-                    ctx.close();
-                } else {
-                    ctx.fireUserEventTriggered(evt);
-                }
-            }
-        });
+        ch.pipeline().addLast(new IdleTimeout(config.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         ch.pipeline().addLast(new ProtocolDetector(ctx -> addHttp2(ctx, direction), ctx -> addHttp1(ctx, direction)));
     }
 

@@ -1,6 +1,7 @@
 package io.emojivoto.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,13 +15,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TraceContextHeaders {
 
-    static final String B3 = "b3";
-    static final String TRACE_ID = "x-b3-traceid";
-    static final String SPAN_ID = "x-b3-spanid";
-    static final String PARENT_SPAN_ID = "x-b3-parentspanid";
-    static final String SAMPLED = "x-b3-sampled";
-    static final String FLAGS = "x-b3-flags";
-    static final String TRACEPARENT = "traceparent";
+    // AsciiString, not String: Netty's header map hashes a String name on every lookup, and an
+    // AsciiString once; every request looks these up.
+    static final AsciiString B3 = AsciiString.cached("b3");
+    static final AsciiString TRACE_ID = AsciiString.cached("x-b3-traceid");
+    static final AsciiString SPAN_ID = AsciiString.cached("x-b3-spanid");
+    static final AsciiString PARENT_SPAN_ID = AsciiString.cached("x-b3-parentspanid");
+    static final AsciiString SAMPLED = AsciiString.cached("x-b3-sampled");
+    static final AsciiString FLAGS = AsciiString.cached("x-b3-flags");
+    static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
 
     private TraceContextHeaders() {
     }
@@ -53,7 +56,7 @@ public final class TraceContextHeaders {
         }
     }
 
-    private static boolean repeated(HttpHeaders headers, String name) {
+    private static boolean repeated(HttpHeaders headers, AsciiString name) {
         return headers.contains(name) && headers.getAll(name).size() > 1;
     }
 
@@ -72,7 +75,7 @@ public final class TraceContextHeaders {
         if (single.isEmpty() && !multiPresent && traceparents.isEmpty()) {
             return ABSENT;
         }
-        String duplicate = single.size() > 1 ? B3 : traceIds.size() > 1 ? TRACE_ID : spanIds.size() > 1 ? SPAN_ID
+        AsciiString duplicate = single.size() > 1 ? B3 : traceIds.size() > 1 ? TRACE_ID : spanIds.size() > 1 ? SPAN_ID
                 : traceparents.size() > 1 ? TRACEPARENT : repeated(headers, PARENT_SPAN_ID) ? PARENT_SPAN_ID
                 : repeated(headers, SAMPLED) ? SAMPLED : repeated(headers, FLAGS) ? FLAGS : null;
         if (duplicate != null) {
