@@ -135,7 +135,11 @@ final class Exchange {
         while (pending != null && (content = pending.poll()) != null) {
             upstream.write(content, upstream.voidPromise());
         }
-        upstream.flush();
+        if (paused) {
+            upstream.flush();
+        }
+        // else: inside the client's read batch, whose end flushes (flushUpstream), so that the head
+        // and the body that came with it leave in one write, and the upstream wakes once for both.
         if (requestComplete) {
             startResponseTimeout();
         }
@@ -348,6 +352,9 @@ final class Exchange {
         }
         pend(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
         connectUpstream();
+        if (upstream != null) {
+            upstream.flush(); // ready at once: no client read batch is ending here to flush it
+        }
     }
 
     private void timedOut() {
