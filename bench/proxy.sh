@@ -28,7 +28,7 @@ echo "building jars…" >&2
 ./mvnw -q -B -DskipTests -pl emoji-svc,proxy,testkit -am install >&2
 JAVA_OPTS="-Xmx256m -XX:+UseParallelGC"   # the gRPC backend
 # The proxy with the flags it runs with in the local pipeline (launcher's Pipeline.PROXY_JVM).
-PROXY_JAVA_OPTS="-Xms16m -Xmx96m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m"
+PROXY_JAVA_OPTS="-Xms48m -Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m"
 
 wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
 

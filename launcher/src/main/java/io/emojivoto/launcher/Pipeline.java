@@ -30,7 +30,10 @@ public final class Pipeline implements AutoCloseable {
 
     private static final List<String> SERVICE_JVM = List.of("-Xms32m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m");
-    private static final List<String> PROXY_JVM = List.of("-Xms16m", "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC",
+    // A fixed 32 MB young generation: a relayed gRPC call leaves ~12 KB of garbage, and with the
+    // default sizing (a 5 MB young generation over a small live set) the proxy paused every 0.2 s at
+    // 2,000 req/s, enough pauses to reach its p99 (docs/benchmarks.md).
+    private static final List<String> PROXY_JVM = List.of("-Xms48m", "-Xmx96m", "-Xmn32m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=48m");
     private static final List<String> ZIPKIN_JVM = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final List<String> BOT_JVM = List.of("-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
