@@ -37,24 +37,8 @@ while time.time() - start < 120:
 PY
 }
 
-memory() {
-  python3 - <<'PY'
-import re, subprocess
-props = open('.run/pipeline.properties').read()
-total = 0
-rows = []
-for name, pid in re.findall(r'^(\S+)\.pid=(\d+)', props, re.M):
-    pids = [pid] + (subprocess.run(['pgrep', '-P', pid], capture_output=True, text=True).stdout.split() if name == 'ingress' else [])
-    rss = sum(int(l.split()[1]) for p in pids for l in open(f'/proc/{p}/status') if l.startswith('VmRSS'))
-    total += rss
-    rows.append(f"| {name} | {rss/1024:.0f} |")
-print("| part | RSS MiB |\n|---|---|")
-print("\n".join(rows))
-print(f"| **total** | **{total/1024:.0f}** |")
-PY
-}
-
-# CPU time (clock ticks) of every part: its process, or for the ingress its nginx workers.
+# Every part's processes ("name pid,pid…"): its own, or for the ingress its nginx workers too; and their CPU
+# time in clock ticks.
 part_pids() { python3 - <<'PY'
 import re, subprocess
 for name, pid in re.findall(r'^(\S+)\.pid=(\d+)', open('.run/pipeline.properties').read(), re.M):
@@ -63,6 +47,16 @@ for name, pid in re.findall(r'^(\S+)\.pid=(\d+)', open('.run/pipeline.properties
 PY
 }
 ticks() { local t=0 p; for p in ${1//,/ }; do t=$((t + $(awk '{print $14 + $15}' /proc/"$p"/stat))); done; echo $t; }
+memory() {
+  local name pids total=0 kb p
+  echo "| part | RSS MiB |"; echo "|---|---|"
+  while read -r name pids; do
+    kb=0; for p in ${pids//,/ }; do kb=$((kb + $(awk '/^VmRSS/{print $2}' /proc/"$p"/status))); done
+    total=$((total + kb)); echo "| $name | $(( (kb + 512) / 1024 )) |"
+  done < <(part_pids)
+  echo "| **total** | **$(( (total + 512) / 1024 ))** |"
+}
+
 declare -A CPU T; parts=()
 
 echo "## Whole pipeline ($(date -u +%Y-%m-%d), $(nproc) cores)"

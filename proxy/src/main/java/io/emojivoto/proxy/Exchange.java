@@ -100,23 +100,28 @@ final class Exchange {
             deadline = downstream.eventLoop().schedule(this::timedOut, deadlineMillis, TimeUnit.MILLISECONDS);
         }
         upstreamHandler = new UpstreamHandler();
-        connectUpstream();
+        connectUpstream(true);
     }
 
-    private void connectUpstream() {
+    /**
+     * @param inClientRead called while a batch of the client's reads is being handled, whose end
+     *                     flushes (flushUpstream): then a request's head and the body read with it
+     *                     leave in one write, and the upstream wakes once for both
+     */
+    private void connectUpstream(boolean inClientRead) {
         Future<? extends Channel> connected = http2
                 ? proxy.upstreams().openStream(downstream.eventLoop(), address, upstreamHandler, downstream.eventLoop().newPromise())
                 : pinned.acquire(address, upstreamHandler, downstream.eventLoop().newPromise());
         upstreamReused = !http2 && connected.isDone();
         if (connected.isDone()) { // a kept-alive connection: go on without pausing the client (no syscall)
-            upstreamReady(connected, false);
+            upstreamReady(connected, false, inClientRead);
         } else {
             downstream.config().setAutoRead(false); // until the upstream is ready; pending holds what was read
-            connected.addListener(f -> onLoop(() -> upstreamReady(connected, true)));
+            connected.addListener(f -> onLoop(() -> upstreamReady(connected, true, false)));
         }
     }
 
-    private void upstreamReady(Future<? extends Channel> connected, boolean paused) {
+    private void upstreamReady(Future<? extends Channel> connected, boolean paused, boolean inClientRead) {
         if (!connected.isSuccess()) {
             fail(HttpResponseStatus.BAD_GATEWAY, 14, "upstream " + address + " unreachable: " + connected.cause().getMessage());
             return;
@@ -135,11 +140,9 @@ final class Exchange {
         while (pending != null && (content = pending.poll()) != null) {
             upstream.write(content, upstream.voidPromise());
         }
-        if (paused) {
+        if (!inClientRead) {
             upstream.flush();
         }
-        // else: inside the client's read batch, whose end flushes (flushUpstream), so that the head
-        // and the body that came with it leave in one write, and the upstream wakes once for both.
         if (requestComplete) {
             startResponseTimeout();
         }
@@ -351,10 +354,7 @@ final class Exchange {
             span.tag("proxy.retry", "upstream closed a kept-alive connection before answering");
         }
         pend(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
-        connectUpstream();
-        if (upstream != null) {
-            upstream.flush(); // ready at once: no client read batch is ending here to flush it
-        }
+        connectUpstream(false);
     }
 
     private void timedOut() {
