@@ -30,6 +30,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final SlowHeaderGuard headerGuard;
     private Exchange exchange;
     private PinnedUpstream pinned;
+    private LazyDeadline responseTimeout; // shared by the connection's exchanges, one at a time
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
 
     /** @param headerGuard the HTTP/1.1 connection's slow-header guard; null for HTTP/2 */
@@ -70,7 +71,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             if (!http2 && pinned == null) {
                 pinned = new PinnedUpstream(proxy.upstreams(), ctx.channel().eventLoop());
             }
-            exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, pinned, () -> exchangeDone(ctx));
+            if (responseTimeout == null) {
+                responseTimeout = new LazyDeadline(ctx.executor(), proxy.config().responseTimeout().toNanos(), () -> {
+                    if (exchange != null) {
+                        exchange.timedOut();
+                    }
+                });
+            }
+            exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, pinned, responseTimeout, () -> exchangeDone(ctx));
             exchange.begin();
             return;
         }
@@ -152,6 +160,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         if (pinned != null) {
             pinned.close();
+        }
+        if (responseTimeout != null) {
+            responseTimeout.cancel();
         }
         ctx.fireChannelInactive();
     }

@@ -51,7 +51,8 @@ final class Exchange {
     private Channel upstream;
     private Span span;
     private ScheduledFuture<?> deadline; // the gRPC client's grpc-timeout, counted from the request's arrival
-    private ScheduledFuture<?> responseTimeout; // RESPONSE_TIMEOUT, counted from the request's last byte
+    private final LazyDeadline responseTimeout; // RESPONSE_TIMEOUT, counted from the request's last byte
+    private boolean responseTimeoutStarted;
     private LazyDeadline bodyStall; // BODY_TIMEOUT, restarted by each chunk; made once a body spans reads
     private boolean requestComplete;
     private boolean responseStarted;
@@ -66,9 +67,15 @@ final class Exchange {
     private long requestBytes;
     private long responseBytes;
 
+    /**
+     * @param responseTimeout the client connection's (HTTP/1.1) or stream's (HTTP/2) response clock,
+     *                        whose expiry calls {@link #timedOut}; one per connection, so that starting
+     *                        it per request is a field write and not a timer to schedule and cancel
+     */
     Exchange(ProxyContext proxy, Direction direction, Channel downstream, boolean http2, HttpRequest request,
-             PinnedUpstream pinned, Runnable onDone) {
+             PinnedUpstream pinned, LazyDeadline responseTimeout, Runnable onDone) {
         this.pinned = pinned;
+        this.responseTimeout = responseTimeout;
         this.proxy = proxy;
         this.direction = direction;
         this.downstream = downstream;
@@ -211,9 +218,9 @@ final class Exchange {
      * not cut short, however slow the client.
      */
     private void startResponseTimeout() {
-        if (responseTimeout == null && !responseStarted && !done) {
-            responseTimeout = downstream.eventLoop().schedule(this::timedOut,
-                    proxy.config().responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!responseTimeoutStarted && !responseStarted && !done) {
+            responseTimeoutStarted = true;
+            responseTimeout.restart();
         }
     }
 
@@ -357,7 +364,8 @@ final class Exchange {
         connectUpstream(false);
     }
 
-    private void timedOut() {
+    /** The gRPC deadline or the response timeout ran out. */
+    void timedOut() {
         if (!done && !responseStarted) {
             fail(HttpResponseStatus.GATEWAY_TIMEOUT, 4, "upstream " + address + " did not answer in time");
         }
@@ -456,9 +464,7 @@ final class Exchange {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-        }
+        responseTimeout.stop();
     }
 
     boolean isDone() {

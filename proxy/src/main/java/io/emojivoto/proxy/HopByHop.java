@@ -4,7 +4,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1). */
 final class HopByHop {
@@ -24,24 +28,50 @@ final class HopByHop {
 
     /**
      * Removes hop-by-hop headers and those the Connection header names. For HTTP/2 the codec keeps
-     * {@code te: trailers}, which gRPC requires, so it stays when {@code keepTeTrailers}.
+     * {@code te: trailers}, which gRPC requires, so it stays when {@code keepTeTrailers}. One pass
+     * finds them, and only those found are removed: most messages carry none, or only Connection.
      */
     static void strip(HttpHeaders headers, boolean keepTeTrailers) {
-        String te = headers.get(HttpHeaderNames.TE);
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                for (String name : connection.split(",")) {
-                    if (!name.isBlank()) {
-                        headers.remove(name.trim());
+        List<CharSequence> found = null;
+        CharSequence te = null;
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+        while (entries.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = entries.next();
+            CharSequence name = header.getKey();
+            if (!isHopByHop(name)) {
+                continue;
+            }
+            if (found == null) {
+                found = new ArrayList<>(4);
+            }
+            found.add(name);
+            if (te == null && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TE)) {
+                te = header.getValue();
+            } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
+                for (String listed : header.getValue().toString().split(",")) {
+                    if (!listed.isBlank()) {
+                        found.add(listed.trim());
                     }
                 }
             }
         }
-        for (CharSequence name : ALWAYS) {
+        if (found == null) {
+            return;
+        }
+        for (CharSequence name : found) {
             headers.remove(name);
         }
-        if (keepTeTrailers && te != null && te.toLowerCase().contains("trailers")) {
+        if (keepTeTrailers && te != null && te.toString().toLowerCase(Locale.ROOT).contains("trailers")) {
             headers.set(HttpHeaderNames.TE, "trailers");
         }
+    }
+
+    private static boolean isHopByHop(CharSequence name) {
+        for (CharSequence hopByHop : ALWAYS) {
+            if (AsciiString.contentEqualsIgnoreCase(name, hopByHop)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -2,7 +2,8 @@ package io.emojivoto.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -56,115 +57,147 @@ public final class TraceContextHeaders {
         }
     }
 
-    private static boolean repeated(HttpHeaders headers, AsciiString name) {
-        return headers.contains(name) && headers.getAll(name).size() > 1;
+    /** The trace headers, in the order duplicates are reported. */
+    private static final AsciiString[] NAMES = {B3, TRACE_ID, SPAN_ID, TRACEPARENT, PARENT_SPAN_ID, SAMPLED, FLAGS};
+    private static final int SINGLE = 0, MULTI_TRACE = 1, MULTI_SPAN = 2, W3C = 3, MULTI_PARENT = 4, MULTI_SAMPLED = 5, MULTI_FLAGS = 6;
+
+    /** The index in {@link #NAMES} of a header name, or -1; by length first, since most names are none of these. */
+    private static int traceHeader(CharSequence name) {
+        return switch (name.length()) {
+            case 2 -> AsciiString.contentEqualsIgnoreCase(name, B3) ? SINGLE : -1;
+            case 10 -> AsciiString.contentEqualsIgnoreCase(name, FLAGS) ? MULTI_FLAGS : -1;
+            case 11 -> AsciiString.contentEqualsIgnoreCase(name, SPAN_ID) ? MULTI_SPAN
+                    : AsciiString.contentEqualsIgnoreCase(name, TRACEPARENT) ? W3C : -1;
+            case 12 -> AsciiString.contentEqualsIgnoreCase(name, TRACE_ID) ? MULTI_TRACE
+                    : AsciiString.contentEqualsIgnoreCase(name, SAMPLED) ? MULTI_SAMPLED : -1;
+            case 17 -> AsciiString.contentEqualsIgnoreCase(name, PARENT_SPAN_ID) ? MULTI_PARENT : -1;
+            default -> -1;
+        };
     }
 
+    /**
+     * One pass over the headers, then the values are read in place: every request goes through
+     * here, so it allocates nothing for a request without trace headers and little for one with.
+     */
     public static Parsed parse(HttpHeaders headers) {
-        if (!headers.contains(TRACE_ID) && !headers.contains(B3) && !headers.contains(TRACEPARENT)
-                && !headers.contains(SPAN_ID) && !headers.contains(SAMPLED) && !headers.contains(FLAGS)
-                && !headers.contains(PARENT_SPAN_ID)) {
-            return ABSENT; // the common case, without allocating
+        CharSequence[] value = null; // the first value of each trace header
+        int[] count = null;
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+        while (entries.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = entries.next();
+            int i = traceHeader(header.getKey());
+            if (i >= 0) {
+                if (value == null) {
+                    value = new CharSequence[NAMES.length];
+                    count = new int[NAMES.length];
+                }
+                if (count[i]++ == 0) {
+                    value[i] = header.getValue();
+                }
+            }
         }
-        List<String> single = headers.getAll(B3);
-        List<String> traceIds = headers.getAll(TRACE_ID);
-        List<String> spanIds = headers.getAll(SPAN_ID);
-        List<String> traceparents = headers.getAll(TRACEPARENT);
-        boolean multiPresent = !traceIds.isEmpty() || !spanIds.isEmpty() || headers.contains(SAMPLED)
-                || headers.contains(FLAGS) || headers.contains(PARENT_SPAN_ID);
-        if (single.isEmpty() && !multiPresent && traceparents.isEmpty()) {
-            return ABSENT;
+        if (value == null) {
+            return ABSENT; // the common case
         }
-        AsciiString duplicate = single.size() > 1 ? B3 : traceIds.size() > 1 ? TRACE_ID : spanIds.size() > 1 ? SPAN_ID
-                : traceparents.size() > 1 ? TRACEPARENT : repeated(headers, PARENT_SPAN_ID) ? PARENT_SPAN_ID
-                : repeated(headers, SAMPLED) ? SAMPLED : repeated(headers, FLAGS) ? FLAGS : null;
-        if (duplicate != null) {
-            return new Malformed("duplicate " + duplicate);
+        for (int i = 0; i < NAMES.length; i++) {
+            if (count[i] > 1) {
+                return new Malformed("duplicate " + NAMES[i]);
+            }
         }
 
         Ids b3Ids = null;
         Boolean sampled = null;
         boolean debug = false;
-        if (!single.isEmpty()) {
-            String value = single.get(0);
-            String[] parts = value.split("-", -1);
-            if (parts.length == 1) { // sampling state only: "0", "1" or "d"
-                return parts[0].equals("0") || parts[0].equals("1") || parts[0].equals("d")
-                        ? ABSENT : new Malformed("b3: " + value);
+        CharSequence single = value[SINGLE];
+        if (single != null) {
+            int end = single.length();
+            int dash1 = indexOf(single, '-', 0);
+            if (dash1 < 0) { // sampling state only: "0", "1" or "d"
+                return end == 1 && (single.charAt(0) == '0' || single.charAt(0) == '1' || single.charAt(0) == 'd')
+                        ? ABSENT : new Malformed("b3: " + single);
             }
-            if (parts.length > 4) {
+            int dash2 = indexOf(single, '-', dash1 + 1);
+            int dash3 = dash2 < 0 ? -1 : indexOf(single, '-', dash2 + 1);
+            if (dash3 >= 0 && indexOf(single, '-', dash3 + 1) >= 0) {
                 return new Malformed("b3: too many fields");
             }
-            b3Ids = ids(parts[0], parts[1]);
+            b3Ids = ids(single, 0, dash1, dash1 + 1, dash2 < 0 ? end : dash2);
             if (b3Ids == null) {
                 return new Malformed("b3: bad ids");
             }
-            if (parts.length >= 3) {
-                switch (parts[2]) {
-                    case "1" -> sampled = true;
-                    case "0" -> sampled = false;
-                    case "d" -> debug = true;
+            if (dash2 >= 0) {
+                int stateEnd = dash3 < 0 ? end : dash3;
+                char state = stateEnd - dash2 == 2 ? single.charAt(dash2 + 1) : '?';
+                switch (state) {
+                    case '1' -> sampled = true;
+                    case '0' -> sampled = false;
+                    case 'd' -> debug = true;
                     default -> {
-                        return new Malformed("b3: bad sampling state " + parts[2]);
+                        return new Malformed("b3: bad sampling state " + single.subSequence(dash2 + 1, stateEnd));
                     }
                 }
             }
-            if (parts.length == 4 && spanId(parts[3]) == 0) {
+            if (dash3 >= 0 && spanId(single, dash3 + 1, end) == 0) {
                 return new Malformed("b3: bad parent id");
             }
         }
 
         Ids multiIds = null;
-        if (multiPresent) {
-            if (traceIds.isEmpty() != spanIds.isEmpty()) {
+        CharSequence traceId = value[MULTI_TRACE];
+        CharSequence spanId = value[MULTI_SPAN];
+        CharSequence traceparent = value[W3C];
+        if (traceId != null || spanId != null || value[MULTI_SAMPLED] != null || value[MULTI_FLAGS] != null
+                || value[MULTI_PARENT] != null) {
+            if ((traceId == null) != (spanId == null)) {
                 return new Malformed("X-B3-TraceId and X-B3-SpanId must come together");
             }
-            if (!traceIds.isEmpty()) {
-                multiIds = ids(traceIds.get(0), spanIds.get(0));
+            if (traceId != null) {
+                multiIds = ids(traceId, 0, traceId.length(), spanId);
                 if (multiIds == null) {
                     return new Malformed("bad X-B3 ids");
                 }
             }
-            String parent = headers.get(PARENT_SPAN_ID);
-            if (parent != null && spanId(parent) == 0) {
+            CharSequence parent = value[MULTI_PARENT];
+            if (parent != null && spanId(parent, 0, parent.length()) == 0) {
                 return new Malformed("bad X-B3-ParentSpanId");
             }
-            String s = headers.get(SAMPLED);
+            CharSequence s = value[MULTI_SAMPLED];
             if (s != null) {
-                switch (s) {
-                    case "1", "true" -> sampled = sampled == null ? Boolean.TRUE : sampled;
-                    case "0", "false" -> sampled = sampled == null ? Boolean.FALSE : sampled;
-                    default -> {
-                        return new Malformed("bad X-B3-Sampled " + s);
-                    }
+                if (is(s, "1") || is(s, "true")) {
+                    sampled = sampled == null ? Boolean.TRUE : sampled;
+                } else if (is(s, "0") || is(s, "false")) {
+                    sampled = sampled == null ? Boolean.FALSE : sampled;
+                } else {
+                    return new Malformed("bad X-B3-Sampled " + s);
                 }
             }
-            String flags = headers.get(FLAGS);
+            CharSequence flags = value[MULTI_FLAGS];
             if (flags != null) {
-                if (flags.equals("1")) {
+                if (is(flags, "1")) {
                     debug = true;
-                } else if (!flags.equals("0")) {
+                } else if (!is(flags, "0")) {
                     return new Malformed("bad X-B3-Flags " + flags);
                 }
             }
-            if (multiIds == null && b3Ids == null && traceparents.isEmpty()) {
+            if (multiIds == null && b3Ids == null && traceparent == null) {
                 return ABSENT; // only a sampling decision, no ids: nothing to join
             }
         }
 
         Ids w3cIds = null;
         Boolean w3cSampled = null;
-        if (!traceparents.isEmpty()) {
-            String[] parts = traceparents.get(0).split("-", -1);
-            if (parts.length != 4 || !parts[0].equals("00") || parts[1].length() != 32 || parts[3].length() != 2
-                    || !isHex(parts[3])) {
-                return new Malformed("traceparent: " + traceparents.get(0));
+        if (traceparent != null) {
+            // version "00", then 32 + 16 hex digits and 2 of flags: 00-{trace}-{span}-{flags}
+            if (traceparent.length() != 55 || traceparent.charAt(0) != '0' || traceparent.charAt(1) != '0'
+                    || traceparent.charAt(2) != '-' || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-'
+                    || !isHex(traceparent, 53, 55)) {
+                return new Malformed("traceparent: " + traceparent);
             }
-            w3cIds = ids(parts[1], parts[2]);
+            w3cIds = ids(traceparent, 3, 35, 36, 52);
             if (w3cIds == null) {
                 return new Malformed("traceparent: bad ids");
             }
-            w3cSampled = (Integer.parseInt(parts[3], 16) & 1) == 1;
+            w3cSampled = (hexValue(traceparent, 53, 55) & 1) == 1;
         }
 
         // Precedence as in the B3 spec and Brave: single b3, then multi, then W3C.
@@ -176,6 +209,19 @@ public final class TraceContextHeaders {
                 b3Ids != null && b3Ids.sameTrace(chosen),
                 multiIds != null && multiIds.sameTrace(chosen),
                 w3cIds != null && w3cIds.sameTrace(chosen));
+    }
+
+    private static boolean is(CharSequence value, String expected) {
+        return AsciiString.contentEquals(value, expected);
+    }
+
+    private static int indexOf(CharSequence s, char c, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -215,32 +261,49 @@ public final class TraceContextHeaders {
         }
     }
 
-    private static Ids ids(String traceId, String spanId) {
-        if ((traceId.length() != 16 && traceId.length() != 32) || !isHex(traceId)) {
-            return null;
-        }
-        long high = traceId.length() == 32 ? Long.parseUnsignedLong(traceId.substring(0, 16), 16) : 0;
-        long low = Long.parseUnsignedLong(traceId.substring(traceId.length() - 16), 16);
-        long span = spanId(spanId);
-        if ((high == 0 && low == 0) || span == 0) {
-            return null;
-        }
-        return new Ids(high, low, span);
+    /** The trace id at [from, to) of {@code trace}, with the span id of the same text at [spanFrom, spanTo); null when invalid. */
+    private static Ids ids(CharSequence trace, int from, int to, int spanFrom, int spanTo) {
+        return ids(trace, from, to, spanId(trace, spanFrom, spanTo));
     }
 
-    /** 0 when not 16 lowercase hex characters (0 is never a valid id). */
-    private static long spanId(String value) {
-        return value.length() == 16 && isHex(value) ? Long.parseUnsignedLong(value, 16) : 0;
+    private static Ids ids(CharSequence trace, int from, int to, CharSequence spanId) {
+        return ids(trace, from, to, spanId(spanId, 0, spanId.length()));
     }
 
-    private static boolean isHex(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+    /** 16 or 32 lowercase hex digits, not all zero, and a valid span id; null otherwise. */
+    private static Ids ids(CharSequence trace, int from, int to, long span) {
+        int length = to - from;
+        if ((length != 16 && length != 32) || !isHex(trace, from, to) || span == 0) {
+            return null;
+        }
+        long high = length == 32 ? hexValue(trace, from, from + 16) : 0;
+        long low = hexValue(trace, to - 16, to);
+        return high == 0 && low == 0 ? null : new Ids(high, low, span);
+    }
+
+    /** The span id at [from, to): 0 when not 16 lowercase hex digits (0 is never a valid id). */
+    private static long spanId(CharSequence s, int from, int to) {
+        return to - from == 16 && isHex(s, from, to) ? hexValue(s, from, to) : 0;
+    }
+
+    private static boolean isHex(CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }
         }
-        return !value.isEmpty();
+        return to > from;
+    }
+
+    /** Up to 16 lowercase hex digits, checked by {@link #isHex}, as an unsigned long. */
+    private static long hexValue(CharSequence s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            v = (v << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
+        }
+        return v;
     }
 
     static String hex(long value) {

@@ -61,6 +61,26 @@ class TraceContextHeadersTest {
     }
 
     @Test
+    void b3_single_in_each_of_its_shapes() {
+        var withParent = (TraceContextHeaders.Context) TraceContextHeaders.parse(headers("B3", TRACE.substring(16) + "-" + SPAN + "-1-" + SPAN));
+        assertThat(withParent.traceIdHex()).isEqualTo(TRACE.substring(16));
+        assertThat(withParent.spanId()).isEqualTo(Long.parseUnsignedLong(SPAN, 16));
+        assertThat(withParent.isSampled()).isTrue();
+        assertThat(withParent.b3Single()).isTrue();
+        var deferred = (TraceContextHeaders.Context) TraceContextHeaders.parse(headers("b3", TRACE + "-" + SPAN));
+        assertThat(deferred.sampled()).isNull();
+        assertThat(((TraceContextHeaders.Context) TraceContextHeaders.parse(headers("b3", TRACE + "-" + SPAN + "-d"))).debug()).isTrue();
+        assertThat(TraceContextHeaders.parse(headers("b3", TRACE + "-" + SPAN + "-"))).isInstanceOf(TraceContextHeaders.Malformed.class);
+        assertThat(TraceContextHeaders.parse(headers("b3", TRACE + "-" + SPAN + "-11"))).isInstanceOf(TraceContextHeaders.Malformed.class);
+    }
+
+    @Test
+    void other_headers_of_the_same_length_are_not_trace_headers() {
+        assertThat(TraceContextHeaders.parse(headers("ab", "1", "x-b3-flagz", "1", "x-b3-spanix", SPAN, "content-type", "x",
+                "x-b3-parentspanix", SPAN))).isInstanceOf(TraceContextHeaders.Absent.class);
+    }
+
+    @Test
     void w3c_flags_decide_when_it_is_the_only_format() {
         assertThat(((TraceContextHeaders.Context) TraceContextHeaders.parse(headers("traceparent", "00-" + TRACE + "-" + SPAN + "-01"))).isSampled()).isTrue();
         assertThat(((TraceContextHeaders.Context) TraceContextHeaders.parse(headers("traceparent", "00-" + TRACE + "-" + SPAN + "-00"))).isSampled()).isFalse();

@@ -1,0 +1,53 @@
+package io.emojivoto.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+
+class HopByHopTest {
+
+    private static HttpHeaders headers() {
+        return new DefaultHttpHeaders()
+                .add("Host", "example")
+                .add("Connection", "keep-alive, X-Private")
+                .add("connection", "X-Other ,")
+                .add("Keep-Alive", "timeout=5")
+                .add("Proxy-Connection", "keep-alive")
+                .add("TE", "trailers, deflate")
+                .add("Transfer-Encoding", "chunked")
+                .add("Upgrade", "h2c")
+                .add("Trailer", "grpc-status")
+                .add("Proxy-Authorization", "secret")
+                .add("x-private", "1")
+                .add("X-Other", "2")
+                .add("x-b3-traceid", "463ac35c9f6413ad");
+    }
+
+    @Test
+    void removes_hop_by_hop_headers_and_those_connection_names_and_keeps_the_rest() {
+        HttpHeaders h = headers();
+        HopByHop.strip(h, false);
+        assertThat(h.names()).containsExactlyInAnyOrder("Host", "x-b3-traceid");
+        assertThat(h.get("host")).isEqualTo("example");
+    }
+
+    @Test
+    void http2_keeps_te_trailers_only() {
+        HttpHeaders h = headers();
+        HopByHop.strip(h, true);
+        assertThat(h.getAll("te")).containsExactly("trailers");
+        HttpHeaders noTrailers = new DefaultHttpHeaders().add("te", "gzip");
+        HopByHop.strip(noTrailers, true);
+        assertThat(noTrailers.contains("te")).isFalse();
+    }
+
+    @Test
+    void headers_without_any_are_left_as_they_are() {
+        HttpHeaders h = new DefaultHttpHeaders().add("host", "a").add("accept", "*/*").add("accept", "text/plain");
+        HopByHop.strip(h, false);
+        assertThat(h.getAll("accept")).containsExactly("*/*", "text/plain");
+        assertThat(h.size()).isEqualTo(3);
+    }
+}
