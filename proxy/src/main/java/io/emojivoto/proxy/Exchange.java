@@ -283,7 +283,7 @@ final class Exchange {
         cancelTimeouts();
         responseStarted = true;
         status = response.status().code();
-        grpcStatus = response.headers().get(GRPC_STATUS);
+        grpcStatus = http2 ? response.headers().get(GRPC_STATUS) : null; // gRPC runs over HTTP/2 only
         HopByHop.strip(response.headers(), false);
         if (!http2) {
             if (!HttpUtil.isKeepAlive(response)) {

@@ -23,7 +23,20 @@ final class HopByHop {
             HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(),
             HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
 
+    /** {@link #ALWAYS} by name length: most header names have a length none of them has, and cost one lookup. */
+    private static final CharSequence[][] BY_LENGTH = byLength();
+
     private HopByHop() {
+    }
+
+    private static CharSequence[][] byLength() {
+        int longest = ALWAYS.stream().mapToInt(CharSequence::length).max().orElse(0);
+        CharSequence[][] table = new CharSequence[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int n = length;
+            table[length] = ALWAYS.stream().filter(name -> name.length() == n).toArray(CharSequence[]::new);
+        }
+        return table;
     }
 
     /**
@@ -67,7 +80,10 @@ final class HopByHop {
     }
 
     private static boolean isHopByHop(CharSequence name) {
-        for (CharSequence hopByHop : ALWAYS) {
+        if (name.length() >= BY_LENGTH.length) {
+            return false;
+        }
+        for (CharSequence hopByHop : BY_LENGTH[name.length()]) {
             if (AsciiString.contentEqualsIgnoreCase(name, hopByHop)) {
                 return true;
             }

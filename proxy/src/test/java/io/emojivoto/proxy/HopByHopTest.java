@@ -50,4 +50,13 @@ class HopByHopTest {
         assertThat(h.getAll("accept")).containsExactly("*/*", "text/plain");
         assertThat(h.size()).isEqualTo(3);
     }
+
+    @Test
+    void netty_http2_conversion_headers_go_and_long_names_stay() {
+        HttpHeaders h = new DefaultHttpHeaders()
+                .add("x-http2-stream-id", "3").add("X-HTTP2-Scheme", "http")
+                .add("x-a-header-name-longer-than-any-hop-by-hop-one", "kept");
+        HopByHop.strip(h, true);
+        assertThat(h.names()).containsExactly("x-a-header-name-longer-than-any-hop-by-hop-one");
+    }
 }
