@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -14,7 +16,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless Chromium through Debian's chromedriver. Both paths are explicit, so Selenium
- * Manager never runs and nothing is downloaded.
+ * Manager never runs and nothing is downloaded. Each browser gets a profile directory of its own,
+ * deleted when it quits.
  */
 public final class Browser {
 
@@ -42,9 +45,26 @@ public final class Browser {
                     .usingDriverExecutable(new File(CHROMEDRIVER))
                     .usingAnyFreePort()
                     .build();
-            return new ChromeDriver(service, options);
+            return new ChromeDriver(service, options) {
+                @Override
+                public void quit() {
+                    try {
+                        super.quit();
+                    } finally {
+                        deleteTree(profile); // a profile is tens of MB; every test run made one
+                    }
+                }
+            };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a file Chromium still held stays in the temp directory
         }
     }
 
