@@ -12,12 +12,14 @@ cd "$(dirname "$0")/.."
 quick=${1:-}
 RATE=2000                 # fixed-rate runs: requests per second in all
 FIXED_SECONDS=10
-SAT_REQUESTS=60000
+# Saturation runs last as long as the fixed-rate ones: runs of ~1 s (60,000 requests) swung by ±15%
+# from one to the next on a 2-core machine, more than the differences they were to show.
+SAT_SECONDS=10
 # Requests to each target before measuring: the JVM's JIT settles after a few hundred thousand (with
 # 20,000 the proxy's HTTP/1.1 saturation measured ~25% lower); nginx and the backend get the same.
 WARM_REQUESTS=300000
-ROUNDS=${ROUNDS:-1}       # every measurement this many times, interleaved; the report shows medians
-[ "$quick" = "--quick" ] && { FIXED_SECONDS=3; SAT_REQUESTS=10000; WARM_REQUESTS=20000; }
+ROUNDS=${ROUNDS:-1}       # every measurement this many times, interleaved; the report shows medians and ranges
+[ "$quick" = "--quick" ] && { FIXED_SECONDS=3; SAT_SECONDS=3; WARM_REQUESTS=20000; }
 for tool in h2load wrk nginx python3; do command -v $tool >/dev/null || { echo "missing $tool: apt-get install nghttp2-client wrk nginx" >&2; exit 1; }; done
 
 work=$(mktemp -d /tmp/emojivoto-bench.XXXXXX)
@@ -107,10 +109,12 @@ for u in http://127.0.0.1:19082 http://127.0.0.1:19281 http://127.0.0.1:19283 ht
 rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' /proc/"$(cat "$work/$1.pid")"/status; }
 # CPU time of the middle hop per request (µs): all of the proxy JVM's threads, or nginx's one worker.
 nginx_worker=$(pgrep -P "$(cat "$work/ngxproxy/logs/nginx.pid")")
-cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
-with_cpu() { # pid requests command… → the command's output line, then its CPU µs per request
-  local before after out; before=$(cpu_ticks "$1"); out=$("${@:3}"); after=$(cpu_ticks "$1")
-  echo "$out $(python3 -c "print(f'{($after - $before) * 1e6 / $(getconf CLK_TCK) / $2:.0f}')")"; }
+cpu_ticks() { sed 's/.*) //' /proc/"$1"/stat | awk '{print $12, $13}'; } # user, system
+with_cpu() { # pid command… → the h2 line, then the CPU µs per request it carried: user, system
+  local before after out; before=$(cpu_ticks "$1"); out=$("${@:2}"); after=$(cpu_ticks "$1")
+  echo "$out $(python3 -c "
+b, a, n = [int(x) for x in '$before'.split()], [int(x) for x in '$after'.split()], int('$out'.split()[3].split('/')[1])
+print(' '.join(f'{(a[i] - b[i]) * 1e6 / $(getconf CLK_TCK) / n:.1f}' for i in (0, 1)))")"; }
 warm() { h2load -n $WARM_REQUESTS -c 8 -t 1 "$@" >/dev/null 2>&1 || true; } # as measured: no pipelining
 
 declare -A R
@@ -123,13 +127,13 @@ add() { R["$1"]+="$2"$'\n'; } # one round's result for a key
 hop_pid() { case $1 in 19281|19282|19283|19284) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
 run_grpc() { # label port sampled
   add "grpc fixed $1" "$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"
-  add "grpc sat $1" "$(sat_cpu "$2" h2 -n $SAT_REQUESTS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
-sat_cpu() { # port command… → with the middle hop's CPU per request, "0" where there is none (direct)
-  local pid; pid=$(hop_pid "$1"); if [ -n "$pid" ]; then with_cpu "$pid" $SAT_REQUESTS "${@:2}"; else echo "$("${@:2}") 0"; fi; }
+  add "grpc sat $1" "$(sat_cpu "$2" h2 -D $SAT_SECONDS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
+sat_cpu() { # port command… → with the middle hop's CPU per request, "0 0" where there is none (direct)
+  local pid; pid=$(hop_pid "$1"); if [ -n "$pid" ]; then with_cpu "$pid" "${@:2}"; else echo "$("${@:2}") 0 0"; fi; }
 run_http() {
   add "http fixed $1" "$(h2 --h1 -D $FIXED_SECONDS -c 4 -t 1 --rps=$per_client $(hdrs $3) http://127.0.0.1:$2/)"
-  add "http sat $1" "$(sat_cpu "$2" h2 --h1 -n $SAT_REQUESTS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)"
-  add "wrk $1" "$(wrk -t1 -c8 -d$FIXED_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $3" \
+  add "http sat $1" "$(sat_cpu "$2" h2 --h1 -D $SAT_SECONDS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)"
+  add "wrk $1" "$(wrk -t1 -c8 -d$SAT_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $3" \
       http://127.0.0.1:$2/ | awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
         /Requests\/sec/{r=$2} /^ +50%/{p50=ms($2)} /^ +99%/{p99=ms($2)} END{printf "%s %.3f %.3f\n", r, p50, p99}')"; }
 for round in $(seq 1 "$ROUNDS"); do
@@ -137,7 +141,9 @@ for round in $(seq 1 "$ROUNDS"); do
   run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc "proxy 0% epoll" 19283 0; run_grpc nginx 19181 0
   run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http "proxy 0% epoll" 19284 0; run_http nginx 19182 0
 done
-# Each key's rounds → one line: the median of every numeric field; "ok/total" fields are summed.
+# Each key's rounds → one line: the median of every numeric field ("ok/total" fields summed), then the
+# range of the first (throughput) as "min–max".
+declare -A RAW; for key in "${!R[@]}"; do RAW["$key"]=${R[$key]}; done
 for key in "${!R[@]}"; do
   R["$key"]=$(python3 -c '
 import sys, statistics
@@ -148,7 +154,10 @@ for col in zip(*rows):
         out.append("%d/%d" % (sum(int(c.split("/")[0]) for c in col), sum(int(c.split("/")[1]) for c in col)))
     else:
         m = statistics.median(float(c) for c in col)
-        out.append("%.0f" % m if m >= 100 else "%.3f" % m)
+        decimals = max(len(c.split(".")[1]) if "." in c else 0 for c in col)
+        out.append("%.0f" % m if m >= 100 else "%.*f" % (decimals, m))
+first = [float(r[0]) for r in rows]
+out.append("%.0f–%.0f" % (min(first), max(first)))
 print(" ".join(out))' <<<"${R[$key]}")
 done
 grpc_rss=$(rss grpc-proxy); http_rss=$(rss http-proxy)
@@ -157,29 +166,38 @@ spans=$(( $(curl -s http://127.0.0.1:19291/metrics | awk '/^zipkin_reporter_span
 
 f() { awk '{print $'"$2"'}' <<<"${R[$1]}"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}' if $2 else 'n/a')"; }
+# Throughput of one key over another's, round by round (the two ran a minute apart, not many), as
+# "median (min–max)": steadier than the ratio of the medians when the machine's speed drifts.
+round_ratio() { python3 -c '
+import sys, statistics
+a, b = ([float(l.split()[0]) for l in x.splitlines() if l.strip()] for x in sys.argv[1:3])
+r = [x / y for x, y in zip(a, b)]
+print("×%.2f" % statistics.median(r) + (" (×%.2f–%.2f)" % (min(r), max(r)) if len(r) > 1 else ""))' "${RAW[$1]}" "${RAW[$2]}"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh $quick\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: $SAT_REQUESTS requests (h2load, 8 connections; gRPC 8 streams each) and wrk -c8 -d${FIXED_SECONDS}s."
+echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh $quick\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker)."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
   echo
-  echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s | sat: p50 ms | sat: p99 ms | ok | hop CPU µs/req |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s (median) | sat: range | sat: p50 ms | sat: p99 ms | ok | hop CPU µs/req (user + sys) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do
-    echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) | $( [ "$who" = direct ] && echo — || printf %.0f "$(f "$kind sat $who" 5)") |"
+    echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 7) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) | $( [ "$who" = direct ] && echo — || echo "$(f "$kind sat $who" 5) + $(f "$kind sat $who" 6)") |"
   done
   echo
   for who in "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do
-    echo "- $who vs direct: added p50 $(python3 -c "print(f'{$(f "$kind fixed $who" 2)-$(f "$kind fixed direct" 2):.3f}')") ms, added p99 $(python3 -c "print(f'{$(f "$kind fixed $who" 3)-$(f "$kind fixed direct" 3):.3f}')") ms at $RATE req/s; saturation throughput ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat direct" 1)") of direct, ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat nginx" 1)") of nginx"
+    echo "- $who vs direct: added p50 $(python3 -c "print(f'{$(f "$kind fixed $who" 2)-$(f "$kind fixed direct" 2):.3f}')") ms, added p99 $(python3 -c "print(f'{$(f "$kind fixed $who" 3)-$(f "$kind fixed direct" 3):.3f}')") ms at $RATE req/s; saturation throughput ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat direct" 1)") of direct, $(round_ratio "$kind sat $who" "$kind sat nginx") of nginx"
   done
   echo
 done
 echo "### HTTP/1.1 with wrk (saturation, 8 connections)"
 echo
-echo "| path | req/s | p50 ms | p99 ms |"
-echo "|---|---|---|---|"
-for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do echo "| $who | ${R["wrk $who"]// / | } |"; done
+echo "| path | req/s (median) | range | p50 ms | p99 ms |"
+echo "|---|---|---|---|---|"
+for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do echo "| $who | $(f "wrk $who" 1) | $(f "wrk $who" 4) | $(f "wrk $who" 2) | $(f "wrk $who" 3) |"; done
+echo
+for who in "proxy 0%" "proxy 100%" "proxy 0% epoll"; do echo "- $who vs nginx, round by round: $(round_ratio "wrk $who" "wrk nginx")"; done
 echo
 echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM: $PROXY_JAVA_OPTS)."
 echo "Spans the proxies reported (zipkin_reporter_spans_total, all from the 100% runs): ${spans}."
