@@ -6,7 +6,7 @@
 #   requests sampled. At 100% the proxy really records and reports every span, to a collector
 #   endpoint that accepts and discards them (nginx answering 202), so that the figure is the
 #   proxy's cost and not a trace store's. Bounded: every run has a fixed count or duration.
-# Usage: [ROUNDS=3] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
+# Usage: [ROUNDS=5] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=${1:-}
