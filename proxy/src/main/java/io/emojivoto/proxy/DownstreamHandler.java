@@ -42,6 +42,15 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        responseTimeout = new LazyDeadline(ctx.executor(), proxy.config().responseTimeout().toNanos(), () -> {
+            if (exchange != null) {
+                exchange.timedOut();
+            }
+        });
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         // HTTP/1.1 keeps reading while a response is on its way (pausing a socket costs two epoll_ctl
         // calls per request); a pipelined next request waits here, with reading paused, until its turn.
@@ -70,13 +79,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             }
             if (!http2 && pinned == null) {
                 pinned = new PinnedUpstream(proxy.upstreams(), ctx.channel().eventLoop());
-            }
-            if (responseTimeout == null) {
-                responseTimeout = new LazyDeadline(ctx.executor(), proxy.config().responseTimeout().toNanos(), () -> {
-                    if (exchange != null) {
-                        exchange.timedOut();
-                    }
-                });
             }
             exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, pinned, responseTimeout, () -> exchangeDone(ctx));
             exchange.begin();
@@ -161,9 +163,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         if (pinned != null) {
             pinned.close();
         }
-        if (responseTimeout != null) {
-            responseTimeout.cancel();
-        }
+        responseTimeout.cancel();
         ctx.fireChannelInactive();
     }
 

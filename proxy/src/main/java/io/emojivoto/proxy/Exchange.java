@@ -52,7 +52,6 @@ final class Exchange {
     private Span span;
     private ScheduledFuture<?> deadline; // the gRPC client's grpc-timeout, counted from the request's arrival
     private final LazyDeadline responseTimeout; // RESPONSE_TIMEOUT, counted from the request's last byte
-    private boolean responseTimeoutStarted;
     private LazyDeadline bodyStall; // BODY_TIMEOUT, restarted by each chunk; made once a body spans reads
     private boolean requestComplete;
     private boolean responseStarted;
@@ -218,8 +217,7 @@ final class Exchange {
      * not cut short, however slow the client.
      */
     private void startResponseTimeout() {
-        if (!responseTimeoutStarted && !responseStarted && !done) {
-            responseTimeoutStarted = true;
+        if (!responseTimeout.running() && !responseStarted && !done) { // every exchange's end stops it
             responseTimeout.restart();
         }
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 /** Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1). */
 final class HopByHop {
 
-    private static final List<CharSequence> ALWAYS = List.of(
+    private static final HeaderNameSet ALWAYS = new HeaderNameSet(
             HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, AsciiString.cached("proxy-connection"), HttpHeaderNames.TE,
             HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.TRAILER,
             HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION,
@@ -23,20 +23,7 @@ final class HopByHop {
             HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(),
             HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
 
-    /** {@link #ALWAYS} by name length: most header names have a length none of them has, and cost one lookup. */
-    private static final CharSequence[][] BY_LENGTH = byLength();
-
     private HopByHop() {
-    }
-
-    private static CharSequence[][] byLength() {
-        int longest = ALWAYS.stream().mapToInt(CharSequence::length).max().orElse(0);
-        CharSequence[][] table = new CharSequence[longest + 1][];
-        for (int length = 0; length <= longest; length++) {
-            int n = length;
-            table[length] = ALWAYS.stream().filter(name -> name.length() == n).toArray(CharSequence[]::new);
-        }
-        return table;
     }
 
     /**
@@ -51,7 +38,7 @@ final class HopByHop {
         while (entries.hasNext()) {
             Map.Entry<CharSequence, CharSequence> header = entries.next();
             CharSequence name = header.getKey();
-            if (!isHopByHop(name)) {
+            if (!ALWAYS.contains(name)) {
                 continue;
             }
             if (found == null) {
@@ -77,17 +64,5 @@ final class HopByHop {
         if (keepTeTrailers && te != null && te.toString().toLowerCase(Locale.ROOT).contains("trailers")) {
             headers.set(HttpHeaderNames.TE, "trailers");
         }
-    }
-
-    private static boolean isHopByHop(CharSequence name) {
-        if (name.length() >= BY_LENGTH.length) {
-            return false;
-        }
-        for (CharSequence hopByHop : BY_LENGTH[name.length()]) {
-            if (AsciiString.contentEqualsIgnoreCase(name, hopByHop)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -59,21 +59,9 @@ public final class TraceContextHeaders {
 
     /** The trace headers, in the order duplicates are reported. */
     private static final AsciiString[] NAMES = {B3, TRACE_ID, SPAN_ID, TRACEPARENT, PARENT_SPAN_ID, SAMPLED, FLAGS};
+    private static final HeaderNameSet TRACE_HEADERS = new HeaderNameSet(NAMES);
+    // positions in NAMES
     private static final int SINGLE = 0, MULTI_TRACE = 1, MULTI_SPAN = 2, W3C = 3, MULTI_PARENT = 4, MULTI_SAMPLED = 5, MULTI_FLAGS = 6;
-
-    /** The index in {@link #NAMES} of a header name, or -1; by length first, since most names are none of these. */
-    private static int traceHeader(CharSequence name) {
-        return switch (name.length()) {
-            case 2 -> AsciiString.contentEqualsIgnoreCase(name, B3) ? SINGLE : -1;
-            case 10 -> AsciiString.contentEqualsIgnoreCase(name, FLAGS) ? MULTI_FLAGS : -1;
-            case 11 -> AsciiString.contentEqualsIgnoreCase(name, SPAN_ID) ? MULTI_SPAN
-                    : AsciiString.contentEqualsIgnoreCase(name, TRACEPARENT) ? W3C : -1;
-            case 12 -> AsciiString.contentEqualsIgnoreCase(name, TRACE_ID) ? MULTI_TRACE
-                    : AsciiString.contentEqualsIgnoreCase(name, SAMPLED) ? MULTI_SAMPLED : -1;
-            case 17 -> AsciiString.contentEqualsIgnoreCase(name, PARENT_SPAN_ID) ? MULTI_PARENT : -1;
-            default -> -1;
-        };
-    }
 
     /**
      * One pass over the headers, then the values are read in place: every request goes through
@@ -85,7 +73,7 @@ public final class TraceContextHeaders {
         Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
         while (entries.hasNext()) {
             Map.Entry<CharSequence, CharSequence> header = entries.next();
-            int i = traceHeader(header.getKey());
+            int i = TRACE_HEADERS.indexOf(header.getKey());
             if (i >= 0) {
                 if (value == null) {
                     value = new CharSequence[NAMES.length];
@@ -152,7 +140,7 @@ public final class TraceContextHeaders {
                 return new Malformed("X-B3-TraceId and X-B3-SpanId must come together");
             }
             if (traceId != null) {
-                multiIds = ids(traceId, 0, traceId.length(), spanId);
+                multiIds = ids(traceId, 0, traceId.length(), spanId(spanId, 0, spanId.length()));
                 if (multiIds == null) {
                     return new Malformed("bad X-B3 ids");
                 }
@@ -264,10 +252,6 @@ public final class TraceContextHeaders {
     /** The trace id at [from, to) of {@code trace}, with the span id of the same text at [spanFrom, spanTo); null when invalid. */
     private static Ids ids(CharSequence trace, int from, int to, int spanFrom, int spanTo) {
         return ids(trace, from, to, spanId(trace, spanFrom, spanTo));
-    }
-
-    private static Ids ids(CharSequence trace, int from, int to, CharSequence spanId) {
-        return ids(trace, from, to, spanId(spanId, 0, spanId.length()));
     }
 
     /** 16 or 32 lowercase hex digits, not all zero, and a valid span id; null otherwise. */

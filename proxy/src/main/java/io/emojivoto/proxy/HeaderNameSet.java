@@ -1,0 +1,51 @@
+package io.emojivoto.proxy;
+
+import io.netty.util.AsciiString;
+import java.util.Arrays;
+
+/**
+ * A fixed set of header names, matched ignoring case. A name is looked up by its length first:
+ * most header names have a length none of the set has, and cost one array read, which matters
+ * on the per-request path where every header of every message is checked.
+ */
+final class HeaderNameSet {
+
+    private final CharSequence[] names;
+    private final int[][] byLength; // name length → positions in names
+
+    HeaderNameSet(CharSequence... names) {
+        this.names = names.clone();
+        int longest = 0;
+        for (CharSequence name : names) {
+            longest = Math.max(longest, name.length());
+        }
+        byLength = new int[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int n = 0;
+            int[] positions = new int[names.length];
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].length() == length) {
+                    positions[n++] = i;
+                }
+            }
+            byLength[length] = Arrays.copyOf(positions, n);
+        }
+    }
+
+    /** The position of {@code name} in the set's constructor arguments, or -1. */
+    int indexOf(CharSequence name) {
+        if (name.length() >= byLength.length) {
+            return -1;
+        }
+        for (int i : byLength[name.length()]) {
+            if (AsciiString.contentEqualsIgnoreCase(name, names[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean contains(CharSequence name) {
+        return indexOf(name) >= 0;
+    }
+}
