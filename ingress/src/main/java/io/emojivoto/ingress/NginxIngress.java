@@ -1,5 +1,6 @@
 package io.emojivoto.ingress;
 
+import io.emojivoto.testkit.Directories;
 import io.emojivoto.testkit.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,7 +90,7 @@ public final class NginxIngress implements AutoCloseable {
     private static void layOut(Settings settings) {
         Path prefix = settings.prefix();
         try {
-            deleteRecursively(prefix);
+            Directories.deleteTree(prefix);
             Path env = Files.createDirectories(prefix.resolve("conf/env"));
             Files.copy(settings.sourceDir().resolve("conf/nginx.conf"), prefix.resolve("conf/nginx.conf"));
             copyTree(settings.sourceDir().resolve("lua"), prefix.resolve("lua"));
@@ -187,17 +188,6 @@ public final class NginxIngress implements AutoCloseable {
                 } else {
                     Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator) {
-                Files.delete(p);
             }
         }
     }

@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -51,7 +49,7 @@ public final class Browser {
                     try {
                         super.quit();
                     } finally {
-                        deleteTree(profile); // a profile is tens of MB; every test run made one
+                        deleteProfile(profile); // a profile is tens of MB; every test run made one
                     }
                 }
             };
@@ -60,9 +58,9 @@ public final class Browser {
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    private static void deleteProfile(Path profile) {
+        try {
+            Directories.deleteTree(profile);
         } catch (IOException | UncheckedIOException e) {
             // best effort: a file Chromium still held stays in the temp directory
         }
