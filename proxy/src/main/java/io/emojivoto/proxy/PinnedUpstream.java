@@ -56,7 +56,12 @@ final class PinnedUpstream {
         if (ch == channel) {
             relay.exchange = null;
         }
-        if (!reusable) {
+        if (reusable) {
+            // The exchange may have paused reading (its client was slower than the upstream) and
+            // ended before it could resume; the next exchange would then wait for an answer that is
+            // never read. Read between exchanges, too: a close or stray bytes are seen at once.
+            ch.config().setAutoRead(true);
+        } else {
             ch.close();
             if (ch == channel) {
                 channel = null;
