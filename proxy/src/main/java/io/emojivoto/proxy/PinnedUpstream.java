@@ -60,7 +60,10 @@ final class PinnedUpstream {
             // The exchange may have paused reading (its client was slower than the upstream) and
             // ended before it could resume; the next exchange would then wait for an answer that is
             // never read. Read between exchanges, too: a close or stray bytes are seen at once.
-            ch.config().setAutoRead(true);
+            // (Checked first: setting it is an atomic swap, on every request's path.)
+            if (!ch.config().isAutoRead()) {
+                ch.config().setAutoRead(true);
+            }
         } else {
             ch.close();
             if (ch == channel) {

@@ -62,6 +62,7 @@ class PinnedUpstreamTest {
         PinnedUpstream pinned = new PinnedUpstream(upstreams, loop);
         InetSocketAddress address = (InetSocketAddress) server.getLocalSocketAddress();
         Channel first = acquire(loop, pinned, address);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !accepted.isEmpty()); // the acceptor thread's list
 
         // As an exchange leaves it when its last response bytes went out while its client was slow:
         // reading paused, and no writability change to come that would resume it.
