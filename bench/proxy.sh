@@ -6,6 +6,8 @@
 #   requests sampled. At 100% the proxy really records and reports every span, to a collector
 #   endpoint that accepts and discards them (nginx answering 202), so that the figure is the
 #   proxy's cost and not a trace store's. Bounded: every run has a fixed count or duration.
+#   Two more HTTP/1.1 baselines split the proxy's cost: bench/NettyRelay.java on the proxy's own Netty
+#   jars, relaying bytes only, and relaying through Netty's HTTP/1.1 codecs with no proxy logic.
 # Usage: [ROUNDS=5] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +81,16 @@ proxy http-proxy-epoll 19284 19180 19294 http://127.0.0.1:19411/api/v2/spans epo
 wait_http http://127.0.0.1:19092/actuator/health
 for a in 19291 19292 19293 19294; do wait_http http://127.0.0.1:$a/ready; done
 transport=$(grep -o 'started ([a-z_]*)' "$work/grpc-proxy.log" | tr -d '()' | cut -d' ' -f2)
+# The baselines run on the Netty jars inside the proxy's jar, on the transport the proxy took.
+python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in z.namelist():
+    if n.startswith("BOOT-INF/lib/netty-"): z.extract(n, sys.argv[2])' proxy/target/proxy-*.jar "$work/netty"
+relay() { # name mode port
+  java $PROXY_JAVA_OPTS -cp "$work/netty/BOOT-INF/lib/*" bench/NettyRelay.java $2 "$transport" $3 19180 >"$work/$1.log" 2>&1 & pids+=($!); }
+relay relay-bytes tcp 19285
+relay relay-codecs http 19286
+for p in 19285 19286; do wait_http http://127.0.0.1:$p/; done
 
 # gRPC request body: FindByShortcodeRequest{Shortcode=":joy:"} with the 5-byte gRPC prefix.
 printf '\x00\x00\x00\x00\x07\x0a\x05:joy:' >"$work/joy.bin"
@@ -120,11 +132,11 @@ warm() { h2load -n $WARM_REQUESTS -c 8 -t 1 "$@" >/dev/null 2>&1 || true; } # as
 declare -A R
 echo "warming up…" >&2
 for u in 19082 19281 19283 19181; do warm -m 8 $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
-for u in 19180 19282 19284 19182; do warm --h1 http://127.0.0.1:$u/; done
+for u in 19180 19282 19284 19285 19286 19182; do warm --h1 http://127.0.0.1:$u/; done
 
 per_client=$((RATE / 4))
 add() { R["$1"]+="$2"$'\n'; } # one round's result for a key
-hop_pid() { case $1 in 19281|19282|19283|19284) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
+hop_pid() { case $1 in 19281|19282|19283|19284|19285|19286) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
 run_grpc() { # label port sampled
   add "grpc fixed $1" "$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"
   add "grpc sat $1" "$(sat_cpu "$2" h2 -D $SAT_SECONDS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
@@ -140,6 +152,7 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "measuring (round $round of $ROUNDS)…" >&2
   run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc "proxy 0% epoll" 19283 0; run_grpc nginx 19181 0
   run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http "proxy 0% epoll" 19284 0; run_http nginx 19182 0
+  run_http "Netty, bytes only" 19285 0; run_http "Netty, HTTP codecs only" 19286 0
 done
 # Each key's rounds → one line: the median of every numeric field ("ok/total" fields summed), then the
 # range of the first (throughput) as "min–max".
@@ -175,18 +188,20 @@ r = [x / y for x, y in zip(a, b)]
 print("×%.2f" % statistics.median(r) + (" (×%.2f–%.2f)" % (min(r), max(r)) if len(r) > 1 else ""))' "${RAW[$1]}" "${RAW[$2]}"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${quick:+ $quick}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker)."
+echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${quick:+ $quick}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker). \"Netty\" rows (HTTP/1.1) are baselines, not proxies: bench/NettyRelay.java on the proxy's Netty jars, JVM flags and transport, one event loop, relaying bytes as they come, or messages decoded and re-encoded by Netty's HTTP/1.1 codecs with nothing else done to them."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
   echo
   echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s (median) | sat: range | sat: p50 ms | sat: p99 ms | ok | hop CPU µs/req (user + sys) |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
-  for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do
+  rows=(direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx)
+  [ $kind = http ] && rows+=("Netty, bytes only" "Netty, HTTP codecs only")
+  for who in "${rows[@]}"; do
     echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 7) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) | $( [ "$who" = direct ] && echo — || echo "$(f "$kind sat $who" 5) + $(f "$kind sat $who" 6)") |"
   done
   echo
-  for who in "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do
+  for who in "${rows[@]:1}"; do
     echo "- $who vs direct: added p50 $(python3 -c "print(f'{$(f "$kind fixed $who" 2)-$(f "$kind fixed direct" 2):.3f}')") ms, added p99 $(python3 -c "print(f'{$(f "$kind fixed $who" 3)-$(f "$kind fixed direct" 3):.3f}')") ms at $RATE req/s; saturation throughput ×$(ratio "$(f "$kind sat $who" 1)" "$(f "$kind sat direct" 1)") of direct, $(round_ratio "$kind sat $who" "$kind sat nginx") of nginx"
   done
   echo
@@ -195,9 +210,9 @@ echo "### HTTP/1.1 with wrk (saturation, 8 connections)"
 echo
 echo "| path | req/s (median) | range | p50 ms | p99 ms |"
 echo "|---|---|---|---|---|"
-for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do echo "| $who | $(f "wrk $who" 1) | $(f "wrk $who" 4) | $(f "wrk $who" 2) | $(f "wrk $who" 3) |"; done
+for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx "Netty, bytes only" "Netty, HTTP codecs only"; do echo "| $who | $(f "wrk $who" 1) | $(f "wrk $who" 4) | $(f "wrk $who" 2) | $(f "wrk $who" 3) |"; done
 echo
-for who in "proxy 0%" "proxy 100%" "proxy 0% epoll"; do echo "- $who vs nginx, round by round: $(round_ratio "wrk $who" "wrk nginx")"; done
+for who in "proxy 0%" "proxy 100%" "proxy 0% epoll" "Netty, bytes only" "Netty, HTTP codecs only"; do echo "- $who vs nginx, round by round: $(round_ratio "wrk $who" "wrk nginx")"; done
 echo
 echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM: $PROXY_JAVA_OPTS)."
 echo "Spans the proxies reported (zipkin_reporter_spans_total, all from the 100% runs): ${spans}."
