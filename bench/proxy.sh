@@ -9,9 +9,12 @@
 #   Two more HTTP/1.1 baselines split the proxy's cost: bench/NettyRelay.java on the proxy's own Netty
 #   jars, relaying bytes only, and relaying through Netty's HTTP/1.1 codecs with no proxy logic.
 # Usage: [ROUNDS=5] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
+#        [ROUNDS=16] bench/proxy.sh --paired      Only HTTP/1.1 at saturation: the untraced proxy, nginx and the
+#   Netty-codecs-only baseline, each round started by the next of them in turn, ratios taken within the round:
+#   a difference of 5–10% needs more rounds than the full run's five to show through this machine's noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-quick=${1:-}
+mode=${1:-} # --quick, --paired or nothing
 RATE=2000                 # fixed-rate runs: requests per second in all
 FIXED_SECONDS=10
 # Saturation runs last as long as the fixed-rate ones: runs of ~1 s (60,000 requests) swung by ±15%
@@ -20,8 +23,9 @@ SAT_SECONDS=10
 # Requests to each target before measuring: the JVM's JIT settles after a few hundred thousand (with
 # 20,000 the proxy's HTTP/1.1 saturation measured ~25% lower); nginx and the backend get the same.
 WARM_REQUESTS=300000
-ROUNDS=${ROUNDS:-1}       # every measurement this many times, interleaved; the report shows medians and ranges
-[ "$quick" = "--quick" ] && { FIXED_SECONDS=3; SAT_SECONDS=3; WARM_REQUESTS=20000; }
+# Every measurement this many times, interleaved; the report shows medians and ranges.
+if [ "$mode" = "--paired" ]; then ROUNDS=${ROUNDS:-16}; else ROUNDS=${ROUNDS:-1}; fi
+[ "$mode" = "--quick" ] && { FIXED_SECONDS=3; SAT_SECONDS=3; WARM_REQUESTS=20000; }
 for tool in h2load wrk nginx python3; do command -v $tool >/dev/null || { echo "missing $tool: apt-get install nghttp2-client wrk nginx" >&2; exit 1; }; done
 
 work=$(mktemp -d /tmp/emojivoto-bench.XXXXXX)
@@ -131,7 +135,7 @@ warm() { h2load -n $WARM_REQUESTS -c 8 -t 1 "$@" >/dev/null 2>&1 || true; } # as
 
 declare -A R
 echo "warming up…" >&2
-for u in 19082 19281 19283 19181; do warm -m 8 $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
+[ "$mode" = "--paired" ] || for u in 19082 19281 19283 19181; do warm -m 8 $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
 for u in 19180 19282 19284 19285 19286 19182; do warm --h1 http://127.0.0.1:$u/; done
 
 per_client=$((RATE / 4))
@@ -145,9 +149,55 @@ sat_cpu() { # port command… → with the middle hop's CPU per request, "0 0" w
 run_http() {
   add "http fixed $1" "$(h2 --h1 -D $FIXED_SECONDS -c 4 -t 1 --rps=$per_client $(hdrs $3) http://127.0.0.1:$2/)"
   add "http sat $1" "$(sat_cpu "$2" h2 --h1 -D $SAT_SECONDS -c 8 -t 1 $(hdrs $3) http://127.0.0.1:$2/)"
-  add "wrk $1" "$(wrk -t1 -c8 -d$SAT_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $3" \
-      http://127.0.0.1:$2/ | awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
-        /Requests\/sec/{r=$2} /^ +50%/{p50=ms($2)} /^ +99%/{p99=ms($2)} END{printf "%s %.3f %.3f\n", r, p50, p99}')"; }
+  add "wrk $1" "$(wrk_sat $2 $3)"; }
+wrk_sat() { # port sampled → "req/s p50_ms p99_ms"
+  wrk -t1 -c8 -d$SAT_SECONDS --latency -H "x-b3-traceid: $TRACE" -H "x-b3-spanid: a2fb4a1d1a96d312" -H "x-b3-sampled: $2" \
+      http://127.0.0.1:$1/ | awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
+        /Requests\/sec/{r=$2} /^ +50%/{p50=ms($2)} /^ +99%/{p99=ms($2)} END{printf "%s %.3f %.3f\n", r, p50, p99}'; }
+if [ "$mode" = "--paired" ]; then
+  echo "## HTTP/1.1 saturation, paired: proxy, nginx and Netty's codecs alone ($(date -u +%Y-%m-%d), $(nproc) cores)"
+  echo
+  echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh --paired\`. The untraced proxy (TRANSPORT=auto: $transport), nginx's proxy_pass (one worker) and the Netty-codecs-only baseline (bench/NettyRelay.java http), ${SAT_SECONDS}s per run, 8 connections; each round starts with the next of the three in turn. Ratios are taken within the round. CPU: the hop's user + system µs per request in the h2load run."
+  echo
+  echo "| round | h2load req/s: proxy | nginx | Netty codecs | proxy × nginx | codecs × nginx | CPU µs/req: proxy | nginx | codecs | wrk req/s: proxy | nginx | codecs | proxy × nginx | codecs × nginx |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  targets=(19282 19182 19286) # proxy, nginx, Netty codecs only
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "measuring (round $round of $ROUNDS)…" >&2
+    first=$(( (round - 1) % 3 )); order=("${targets[@]:$first}" "${targets[@]:0:$first}")
+    declare -A H W
+    for port in "${order[@]}"; do H[$port]=$(sat_cpu $port h2 --h1 -D $SAT_SECONDS -c 8 -t 1 $(hdrs 0) http://127.0.0.1:$port/); done
+    for port in "${order[@]}"; do W[$port]=$(wrk_sat $port 0); done
+    echo "$round ${H[19282]} ${H[19182]} ${H[19286]} ${W[19282]} ${W[19182]} ${W[19286]}"
+  done | python3 -c '
+import sys, statistics as st
+rows = [l.split() for l in sys.stdin if l.strip()]
+# a row: round; h2load "rps p50 p99 ok user sys" for proxy, nginx, codecs; wrk "rps p50 p99" for the same three
+h2 = lambda r, i: r[1 + 6 * i:7 + 6 * i]
+wrk = lambda r, i: r[19 + 3 * i:22 + 3 * i]
+rps = lambda x: float(x[0])
+cpu = lambda x: float(x[4]) + float(x[5])
+ratios = {k: [] for k in ("h2 proxy", "h2 codecs", "wrk proxy", "wrk codecs")}
+cpus = [[], [], []]
+for r in rows:
+    p, n, c = (h2(r, i) for i in range(3)); wp, wn, wc = (wrk(r, i) for i in range(3))
+    ratios["h2 proxy"].append(rps(p) / rps(n)); ratios["h2 codecs"].append(rps(c) / rps(n))
+    ratios["wrk proxy"].append(rps(wp) / rps(wn)); ratios["wrk codecs"].append(rps(wc) / rps(wn))
+    for i, x in enumerate((p, n, c)):
+        cpus[i].append(cpu(x))
+    print(f"| {r[0]} | {p[0]} | {n[0]} | {c[0]} | {rps(p)/rps(n):.2f} | {rps(c)/rps(n):.2f} | {cpu(p):.1f} | {cpu(n):.1f} | {cpu(c):.1f} "
+          f"| {rps(wp):.0f} | {rps(wn):.0f} | {rps(wc):.0f} | {rps(wp)/rps(wn):.2f} | {rps(wc)/rps(wn):.2f} |")
+print()
+tool_names = dict(h2="h2load", wrk="wrk")
+for tool in ("h2", "wrk"):
+    for who in ("proxy", "codecs"):
+        x = ratios[f"{tool} {who}"]
+        name = "the proxy" if who == "proxy" else "Netty codecs only"
+        print(f"- {tool_names[tool]}: {name} × nginx, median of the rounds ×{st.median(x):.2f} (×{min(x):.2f}–{max(x):.2f}); at least as much as nginx in {sum(v >= 1 for v in x)} of {len(x)} rounds")
+d = lambda a, b: st.median(x - y for x, y in zip(cpus[a], cpus[b]))
+print(f"- CPU per request, median of the rounds: proxy {st.median(cpus[0]):.1f} µs, nginx {st.median(cpus[1]):.1f} µs, Netty codecs only {st.median(cpus[2]):.1f} µs; paired differences: proxy − nginx {d(0, 1):+.1f} µs, codecs − nginx {d(2, 1):+.1f} µs, proxy − codecs {d(0, 2):+.1f} µs")'
+  exit 0
+fi
 for round in $(seq 1 "$ROUNDS"); do
   echo "measuring (round $round of $ROUNDS)…" >&2
   run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc "proxy 0% epoll" 19283 0; run_grpc nginx 19181 0
@@ -188,7 +238,7 @@ r = [x / y for x, y in zip(a, b)]
 print("×%.2f" % statistics.median(r) + (" (×%.2f–%.2f)" % (min(r), max(r)) if len(r) > 1 else ""))' "${RAW[$1]}" "${RAW[$2]}"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${quick:+ $quick}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker). \"Netty\" rows (HTTP/1.1) are baselines, not proxies: bench/NettyRelay.java on the proxy's Netty jars, JVM flags and transport, one event loop, relaying bytes as they come, or messages decoded and re-encoded by Netty's HTTP/1.1 codecs with nothing else done to them."
+echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${mode:+ $mode}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker). \"Netty\" rows (HTTP/1.1) are baselines, not proxies: bench/NettyRelay.java on the proxy's Netty jars, JVM flags and transport, one event loop, relaying bytes as they come, or messages decoded and re-encoded by Netty's HTTP/1.1 codecs with nothing else done to them."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
