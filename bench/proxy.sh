@@ -135,8 +135,13 @@ warm() { h2load -n $WARM_REQUESTS -c 8 -t 1 "$@" >/dev/null 2>&1 || true; } # as
 
 declare -A R
 echo "warming up…" >&2
-[ "$mode" = "--paired" ] || for u in 19082 19281 19283 19181; do warm -m 8 $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
-for u in 19180 19282 19284 19285 19286 19182; do warm --h1 http://127.0.0.1:$u/; done
+PAIRED_TARGETS=(19282 19182 19286) # --paired: the proxy, nginx, Netty codecs only
+if [ "$mode" = "--paired" ]; then
+  for u in "${PAIRED_TARGETS[@]}"; do warm --h1 http://127.0.0.1:$u/; done # only what it measures
+else
+  for u in 19082 19281 19283 19181; do warm -m 8 $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
+  for u in 19180 19282 19284 19285 19286 19182; do warm --h1 http://127.0.0.1:$u/; done
+fi
 
 per_client=$((RATE / 4))
 add() { R["$1"]+="$2"$'\n'; } # one round's result for a key
@@ -161,14 +166,13 @@ if [ "$mode" = "--paired" ]; then
   echo
   echo "| round | h2load req/s: proxy | nginx | Netty codecs | proxy × nginx | codecs × nginx | CPU µs/req: proxy | nginx | codecs | wrk req/s: proxy | nginx | codecs | proxy × nginx | codecs × nginx |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  targets=(19282 19182 19286) # proxy, nginx, Netty codecs only
   for round in $(seq 1 "$ROUNDS"); do
     echo "measuring (round $round of $ROUNDS)…" >&2
-    first=$(( (round - 1) % 3 )); order=("${targets[@]:$first}" "${targets[@]:0:$first}")
+    first=$(( (round - 1) % 3 )); order=("${PAIRED_TARGETS[@]:$first}" "${PAIRED_TARGETS[@]:0:$first}")
     declare -A H W
     for port in "${order[@]}"; do H[$port]=$(sat_cpu $port h2 --h1 -D $SAT_SECONDS -c 8 -t 1 $(hdrs 0) http://127.0.0.1:$port/); done
     for port in "${order[@]}"; do W[$port]=$(wrk_sat $port 0); done
-    echo "$round ${H[19282]} ${H[19182]} ${H[19286]} ${W[19282]} ${W[19182]} ${W[19286]}"
+    echo "$round $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${H[$p]}"; done) $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${W[$p]}"; done)"
   done | python3 -c '
 import sys, statistics as st
 rows = [l.split() for l in sys.stdin if l.strip()]
