@@ -2,7 +2,7 @@ package io.emojivoto.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -17,10 +17,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpField;
@@ -70,6 +68,11 @@ public class Http1CodecCost {
             + "Content-Type: text/plain\r\nContent-Length: 6\r\nConnection: keep-alive\r\n\r\nhello\n")
             .getBytes(StandardCharsets.US_ASCII);
 
+    // The proxy's limits (ProxyServer, Upstreams; MAX_HEADER_SIZE's default), so that both parsers check the same.
+    private static final int MAX_HEADER_SIZE = 16384;
+    private static final int UPSTREAM_MAX_LINE = 4096;
+    private static final int UPSTREAM_MAX_CHUNK = 8192;
+
     private ByteBuf request;
     private ByteBuf response;
     private EmbeddedChannel downstream; // the client's connection: server codec
@@ -78,7 +81,6 @@ public class Http1CodecCost {
     private EmbeddedChannel responseDecoder;
     private EmbeddedChannel plainDownstream;
     private EmbeddedChannel plainUpstream;
-    private final List<Object> decoded = new ArrayList<>();
 
     private HeadCollector jettyRequest;
     private HeadCollector jettyResponse;
@@ -95,17 +97,17 @@ public class Http1CodecCost {
         request = Unpooled.directBuffer().writeBytes(REQUEST);
         response = Unpooled.directBuffer().writeBytes(RESPONSE);
         downstream = new EmbeddedChannel(serverCodec());
-        upstream = new EmbeddedChannel(new HttpClientCodec(4096, 16384, 8192));
+        upstream = new EmbeddedChannel(new HttpClientCodec(UPSTREAM_MAX_LINE, MAX_HEADER_SIZE, UPSTREAM_MAX_CHUNK));
         // The decoders alone: the codecs would count requests left unanswered and refuse the 129th.
         requestDecoder = new EmbeddedChannel(new HttpRequestDecoder(decoderConfig()));
-        responseDecoder = new EmbeddedChannel(new HttpResponseDecoder(4096, 16384, 8192));
+        responseDecoder = new EmbeddedChannel(new HttpResponseDecoder(UPSTREAM_MAX_LINE, MAX_HEADER_SIZE, UPSTREAM_MAX_CHUNK));
         plainDownstream = new EmbeddedChannel();
         plainUpstream = new EmbeddedChannel();
 
         jettyRequest = new HeadCollector();
         jettyResponse = new HeadCollector();
-        requestParser = new HttpParser((HttpParser.RequestHandler) jettyRequest, 8192, HttpCompliance.RFC9110);
-        responseParser = new HttpParser((HttpParser.ResponseHandler) jettyResponse, 16384, HttpCompliance.RFC9110);
+        requestParser = new HttpParser((HttpParser.RequestHandler) jettyRequest, MAX_HEADER_SIZE, HttpCompliance.RFC9110);
+        responseParser = new HttpParser((HttpParser.ResponseHandler) jettyResponse, MAX_HEADER_SIZE, HttpCompliance.RFC9110);
         jettyRequestBytes = ByteBuffer.allocateDirect(REQUEST.length).put(REQUEST).flip();
         jettyResponseBytes = ByteBuffer.allocateDirect(RESPONSE.length).put(RESPONSE).flip();
 
@@ -121,7 +123,7 @@ public class Http1CodecCost {
     }
 
     private static HttpDecoderConfig decoderConfig() {
-        return new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(16384).setMaxChunkSize(65536);
+        return new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(65536);
     }
 
     @Benchmark
@@ -152,14 +154,14 @@ public class Http1CodecCost {
         while ((msg = decoder.readInbound()) != null) {
             ByteBuf head = null;
             if (msg instanceof HttpRequest req) {
-                head = PooledByteBufAllocator.DEFAULT.directBuffer(256);
+                head = ByteBufAllocator.DEFAULT.directBuffer(256);
                 ByteBufUtil.writeAscii(head, req.method().asciiName());
                 head.writeByte(' ');
                 ByteBufUtil.writeAscii(head, req.uri());
                 head.writeBytes(HTTP_1_1_CRLF);
                 writeHeaders(head, req.headers());
             } else if (msg instanceof HttpResponse res) {
-                head = PooledByteBufAllocator.DEFAULT.directBuffer(256);
+                head = ByteBufAllocator.DEFAULT.directBuffer(256);
                 head.writeBytes(HTTP_1_1_SP);
                 ByteBufUtil.writeAscii(head, res.status().codeAsText());
                 head.writeByte(' ');
@@ -248,13 +250,9 @@ public class Http1CodecCost {
     /** What one side reads, decoded, written to the other side and flushed, as the proxy does. */
     private void relay(EmbeddedChannel from, ByteBuf bytes, EmbeddedChannel to, Blackhole bh) {
         from.writeInbound(bytes.retainedDuplicate());
-        decoded.clear();
         Object msg;
         while ((msg = from.readInbound()) != null) {
-            decoded.add(msg);
-        }
-        for (Object m : decoded) {
-            to.write(m);
+            to.write(msg);
         }
         to.flush();
         while ((msg = to.readOutbound()) != null) {
