@@ -6,11 +6,12 @@
 #   requests sampled. At 100% the proxy really records and reports every span, to a collector
 #   endpoint that accepts and discards them (nginx answering 202), so that the figure is the
 #   proxy's cost and not a trace store's. Bounded: every run has a fixed count or duration.
-#   Two more HTTP/1.1 baselines split the proxy's cost: bench/NettyRelay.java on the proxy's own Netty
-#   jars, relaying bytes only, and relaying through Netty's HTTP/1.1 codecs with no proxy logic.
+#   Three more HTTP/1.1 baselines split the proxy's cost: bench/NettyRelay.java on the proxy's own Netty
+#   jars, relaying bytes only, relaying through Netty's HTTP/1.1 codecs with no proxy logic, and a
+#   prototype that parses and relays HTTP/1.1 in place (what a hand-written parser would cost at least).
 # Usage: [ROUNDS=5] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
 #        [ROUNDS=16] bench/proxy.sh --paired      Only HTTP/1.1 at saturation: the untraced proxy, nginx and the
-#   Netty-codecs-only baseline, each round started by the next of them in turn, ratios taken within the round:
+#   three Netty baselines, each round started by the next of them in turn, ratios taken within the round:
 #   a difference of 5–10% needs more rounds than the full run's five to show through this machine's noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,7 +95,8 @@ relay() { # name mode port
   java $PROXY_JAVA_OPTS -cp "$work/netty/BOOT-INF/lib/*" bench/NettyRelay.java $2 "$transport" $3 19180 >"$work/$1.log" 2>&1 & pids+=($!); }
 relay relay-bytes tcp 19285
 relay relay-codecs http 19286
-for p in 19285 19286; do wait_http http://127.0.0.1:$p/; done
+relay relay-inplace inplace 19287
+for p in 19285 19286 19287; do wait_http http://127.0.0.1:$p/; done
 
 # gRPC request body: FindByShortcodeRequest{Shortcode=":joy:"} with the 5-byte gRPC prefix.
 printf '\x00\x00\x00\x00\x07\x0a\x05:joy:' >"$work/joy.bin"
@@ -135,17 +137,18 @@ warm() { h2load -n $WARM_REQUESTS -c 8 -t 1 "$@" >/dev/null 2>&1 || true; } # as
 
 declare -A R
 echo "warming up…" >&2
-PAIRED_TARGETS=(19282 19182 19286) # --paired: the proxy, nginx, Netty codecs only
+# --paired: the proxy, nginx, then the Netty baselines (codecs only, in-place prototype, bytes only)
+PAIRED_TARGETS=(19282 19182 19286 19287 19285)
 if [ "$mode" = "--paired" ]; then
   for u in "${PAIRED_TARGETS[@]}"; do warm --h1 http://127.0.0.1:$u/; done # only what it measures
 else
   for u in 19082 19281 19283 19181; do warm -m 8 $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
-  for u in 19180 19282 19284 19285 19286 19182; do warm --h1 http://127.0.0.1:$u/; done
+  for u in 19180 19282 19284 19285 19286 19287 19182; do warm --h1 http://127.0.0.1:$u/; done
 fi
 
 per_client=$((RATE / 4))
 add() { R["$1"]+="$2"$'\n'; } # one round's result for a key
-hop_pid() { case $1 in 19281|19282|19283|19284|19285|19286) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
+hop_pid() { case $1 in 19281|19282|19283|19284|19285|19286|19287) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
 run_grpc() { # label port sampled
   add "grpc fixed $1" "$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"
   add "grpc sat $1" "$(sat_cpu "$2" h2 -D $SAT_SECONDS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
@@ -160,53 +163,58 @@ wrk_sat() { # port sampled → "req/s p50_ms p99_ms"
       http://127.0.0.1:$1/ | awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
         /Requests\/sec/{r=$2} /^ +50%/{p50=ms($2)} /^ +99%/{p99=ms($2)} END{printf "%s %.3f %.3f\n", r, p50, p99}'; }
 if [ "$mode" = "--paired" ]; then
-  echo "## HTTP/1.1 saturation, paired: proxy, nginx and Netty's codecs alone ($(date -u +%Y-%m-%d), $(nproc) cores)"
+  n=${#PAIRED_TARGETS[@]}
+  echo "## HTTP/1.1 saturation, paired: the proxy, nginx and Netty baselines ($(date -u +%Y-%m-%d), $(nproc) cores)"
   echo
-  echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh --paired\`. The untraced proxy (TRANSPORT=auto: $transport), nginx's proxy_pass (one worker) and the Netty-codecs-only baseline (bench/NettyRelay.java http), ${SAT_SECONDS}s per run, 8 connections; each round starts with the next of the three in turn. Ratios are taken within the round. CPU: the hop's user + system µs per request in the h2load run."
+  echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh --paired\`. The untraced proxy (TRANSPORT=auto: $transport), nginx's proxy_pass (one worker) and three baselines on the proxy's Netty jars (bench/NettyRelay.java): Netty's HTTP/1.1 codecs with nothing else done (http), a prototype that checks and relays heads in place (inplace), and bytes relayed with no HTTP at all (tcp). ${SAT_SECONDS}s per run, 8 connections; each round starts with the next of the $n in turn. Ratios are taken within the round. CPU: the hop's user + system µs per request in the h2load run."
   echo
-  echo "| round | h2load req/s: proxy | nginx | Netty codecs | proxy × nginx | codecs × nginx | CPU µs/req: proxy | nginx | codecs | wrk req/s: proxy | nginx | codecs | proxy × nginx | codecs × nginx |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for round in $(seq 1 "$ROUNDS"); do
     echo "measuring (round $round of $ROUNDS)…" >&2
-    first=$(( (round - 1) % 3 )); order=("${PAIRED_TARGETS[@]:$first}" "${PAIRED_TARGETS[@]:0:$first}")
+    first=$(( (round - 1) % n )); order=("${PAIRED_TARGETS[@]:$first}" "${PAIRED_TARGETS[@]:0:$first}")
     declare -A H W
     for port in "${order[@]}"; do H[$port]=$(sat_cpu $port h2 --h1 -D $SAT_SECONDS -c 8 -t 1 $(hdrs 0) http://127.0.0.1:$port/); done
     for port in "${order[@]}"; do W[$port]=$(wrk_sat $port 0); done
     echo "$round $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${H[$p]}"; done) $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${W[$p]}"; done)"
   done | python3 -c '
 import sys, statistics as st
+names = ["proxy", "nginx", "codecs", "in-place", "bytes"] # PAIRED_TARGETS order
+n = len(names); others = [i for i in range(n) if i != 1]
 rows = [l.split() for l in sys.stdin if l.strip()]
-# a row: round; h2load "rps p50 p99 ok user sys" for proxy, nginx, codecs; wrk "rps p50 p99" for the same three
+# a row: round; h2load "rps p50 p99 ok user sys" per target; then wrk "rps p50 p99" per target
 h2 = lambda r, i: r[1 + 6 * i:7 + 6 * i]
-wrk = lambda r, i: r[19 + 3 * i:22 + 3 * i]
+wrk = lambda r, i: r[1 + 6 * n + 3 * i:4 + 6 * n + 3 * i]
 rps = lambda x: float(x[0])
 cpu = lambda x: float(x[4]) + float(x[5])
-ratios = {k: [] for k in ("h2 proxy", "h2 codecs", "wrk proxy", "wrk codecs")}
-cpus = [[], [], []]
+ratios = {(tool, i): [] for tool in ("h2", "wrk") for i in others}
+cpus = [[] for _ in range(n)]
+print("| round | h2load: nginx req/s | " + " | ".join(f"{names[i]} × nginx" for i in others)
+      + " | CPU µs/req: " + " | ".join(names) + " | wrk: nginx req/s | " + " | ".join(f"{names[i]} × nginx" for i in others) + " |")
+print("|---" * (3 + 2 * len(others) + n) + "|")
 for r in rows:
-    p, n, c = (h2(r, i) for i in range(3)); wp, wn, wc = (wrk(r, i) for i in range(3))
-    ratios["h2 proxy"].append(rps(p) / rps(n)); ratios["h2 codecs"].append(rps(c) / rps(n))
-    ratios["wrk proxy"].append(rps(wp) / rps(wn)); ratios["wrk codecs"].append(rps(wc) / rps(wn))
-    for i, x in enumerate((p, n, c)):
-        cpus[i].append(cpu(x))
-    print(f"| {r[0]} | {p[0]} | {n[0]} | {c[0]} | {rps(p)/rps(n):.2f} | {rps(c)/rps(n):.2f} | {cpu(p):.1f} | {cpu(n):.1f} | {cpu(c):.1f} "
-          f"| {rps(wp):.0f} | {rps(wn):.0f} | {rps(wc):.0f} | {rps(wp)/rps(wn):.2f} | {rps(wc)/rps(wn):.2f} |")
+    cells = [r[0], h2(r, 1)[0]]
+    for i in others:
+        x = rps(h2(r, i)) / rps(h2(r, 1)); ratios["h2", i].append(x); cells.append(f"{x:.2f}")
+    for i in range(n):
+        cpus[i].append(cpu(h2(r, i))); cells.append(f"{cpus[i][-1]:.1f}")
+    cells.append(f"{rps(wrk(r, 1)):.0f}")
+    for i in others:
+        x = rps(wrk(r, i)) / rps(wrk(r, 1)); ratios["wrk", i].append(x); cells.append(f"{x:.2f}")
+    print("| " + " | ".join(cells) + " |")
 print()
-tool_names = dict(h2="h2load", wrk="wrk")
-for tool in ("h2", "wrk"):
-    for who in ("proxy", "codecs"):
-        x = ratios[f"{tool} {who}"]
-        name = "the proxy" if who == "proxy" else "Netty codecs only"
-        print(f"- {tool_names[tool]}: {name} × nginx, median of the rounds ×{st.median(x):.2f} (×{min(x):.2f}–{max(x):.2f}); at least as much as nginx in {sum(v >= 1 for v in x)} of {len(x)} rounds")
+for tool, tool_name in (("h2", "h2load"), ("wrk", "wrk")):
+    for i in others:
+        x = ratios[tool, i]
+        print(f"- {tool_name}: {names[i]} × nginx, median of the rounds ×{st.median(x):.2f} (×{min(x):.2f}–{max(x):.2f}); at least as much as nginx in {sum(v >= 1 for v in x)} of {len(x)} rounds")
 d = lambda a, b: st.median(x - y for x, y in zip(cpus[a], cpus[b]))
-print(f"- CPU per request, median of the rounds: proxy {st.median(cpus[0]):.1f} µs, nginx {st.median(cpus[1]):.1f} µs, Netty codecs only {st.median(cpus[2]):.1f} µs; paired differences: proxy − nginx {d(0, 1):+.1f} µs, codecs − nginx {d(2, 1):+.1f} µs, proxy − codecs {d(0, 2):+.1f} µs")'
+print("- CPU per request, median of the rounds: " + ", ".join(f"{names[i]} {st.median(cpus[i]):.1f} µs" for i in range(n))
+      + "; paired differences against nginx: " + ", ".join(f"{names[i]} {d(i, 1):+.1f} µs" for i in others))'
   exit 0
 fi
 for round in $(seq 1 "$ROUNDS"); do
   echo "measuring (round $round of $ROUNDS)…" >&2
   run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc "proxy 0% epoll" 19283 0; run_grpc nginx 19181 0
   run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http "proxy 0% epoll" 19284 0; run_http nginx 19182 0
-  run_http "Netty, bytes only" 19285 0; run_http "Netty, HTTP codecs only" 19286 0
+  run_http "Netty, bytes only" 19285 0; run_http "Netty, HTTP codecs only" 19286 0; run_http "Netty, in-place prototype" 19287 0
 done
 # Each key's rounds → one line: the median of every numeric field ("ok/total" fields summed), then the
 # range of the first (throughput) as "min–max".
@@ -242,7 +250,7 @@ r = [x / y for x, y in zip(a, b)]
 print("×%.2f" % statistics.median(r) + (" (×%.2f–%.2f)" % (min(r), max(r)) if len(r) > 1 else ""))' "${RAW[$1]}" "${RAW[$2]}"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${mode:+ $mode}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker). \"Netty\" rows (HTTP/1.1) are baselines, not proxies: bench/NettyRelay.java on the proxy's Netty jars, JVM flags and transport, one event loop, relaying bytes as they come, or messages decoded and re-encoded by Netty's HTTP/1.1 codecs with nothing else done to them."
+echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${mode:+ $mode}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker). \"Netty\" rows (HTTP/1.1) are baselines, not proxies: bench/NettyRelay.java on the proxy's Netty jars, JVM flags and transport, one event loop, relaying bytes as they come, messages decoded and re-encoded by Netty's HTTP/1.1 codecs with nothing else done to them, or heads checked and relayed in place by a prototype parser (no proxy logic either)."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
@@ -250,7 +258,7 @@ for kind in grpc http; do
   echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s (median) | sat: range | sat: p50 ms | sat: p99 ms | ok | hop CPU µs/req (user + sys) |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   rows=(direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx)
-  [ $kind = http ] && rows+=("Netty, bytes only" "Netty, HTTP codecs only")
+  [ $kind = http ] && rows+=("Netty, bytes only" "Netty, HTTP codecs only" "Netty, in-place prototype")
   for who in "${rows[@]}"; do
     echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 7) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) | $( [ "$who" = direct ] && echo — || echo "$(f "$kind sat $who" 5) + $(f "$kind sat $who" 6)") |"
   done
@@ -264,9 +272,9 @@ echo "### HTTP/1.1 with wrk (saturation, 8 connections)"
 echo
 echo "| path | req/s (median) | range | p50 ms | p99 ms |"
 echo "|---|---|---|---|---|"
-for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx "Netty, bytes only" "Netty, HTTP codecs only"; do echo "| $who | $(f "wrk $who" 1) | $(f "wrk $who" 4) | $(f "wrk $who" 2) | $(f "wrk $who" 3) |"; done
+for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx "Netty, bytes only" "Netty, HTTP codecs only" "Netty, in-place prototype"; do echo "| $who | $(f "wrk $who" 1) | $(f "wrk $who" 4) | $(f "wrk $who" 2) | $(f "wrk $who" 3) |"; done
 echo
-for who in "proxy 0%" "proxy 100%" "proxy 0% epoll" "Netty, bytes only" "Netty, HTTP codecs only"; do echo "- $who vs nginx, round by round: $(round_ratio "wrk $who" "wrk nginx")"; done
+for who in "proxy 0%" "proxy 100%" "proxy 0% epoll" "Netty, bytes only" "Netty, HTTP codecs only" "Netty, in-place prototype"; do echo "- $who vs nginx, round by round: $(round_ratio "wrk $who" "wrk nginx")"; done
 echo
 echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM: $PROXY_JAVA_OPTS)."
 echo "Spans the proxies reported (zipkin_reporter_spans_total, all from the 100% runs): ${spans}."
