@@ -257,27 +257,28 @@ public final class NettyRelay {
         }
 
         private static int requestLine(ByteBuf in, int i, int limit) {
-            int methodStart = i;
-            while (i < limit && TOKEN[in.getByte(i) & 0xff]) {
-                i++;
+            i = word(in, i, limit, TOKEN); // method
+            if (i > 0) {
+                i = word(in, i, limit, TARGET);
             }
-            if (i >= limit) {
+            return i > 0 ? version(in, i, limit, true) : i;
+        }
+
+        /** One or more bytes of the table's class, then SP: the index after the SP, 0 if not all here, -1 if refused. */
+        private static int word(ByteBuf in, int i, int limit, boolean[] table) {
+            int end = skip(in, i, limit, table);
+            if (end >= limit) {
                 return 0;
             }
-            if (i == methodStart || in.getByte(i++) != ' ') {
-                return -1;
-            }
-            int targetStart = i;
-            while (i < limit && TARGET[in.getByte(i) & 0xff]) {
+            return end > i && in.getByte(end) == ' ' ? end + 1 : -1;
+        }
+
+        /** The first index from i on whose byte is not of the table's class (limit if all are). */
+        private static int skip(ByteBuf in, int i, int limit, boolean[] table) {
+            while (i < limit && table[in.getByte(i) & 0xff]) {
                 i++;
             }
-            if (i >= limit) {
-                return 0;
-            }
-            if (i == targetStart || in.getByte(i++) != ' ') {
-                return -1;
-            }
-            return version(in, i, limit, true);
+            return i;
         }
 
         private static int statusLine(ByteBuf in, int i, int limit) {
@@ -297,10 +298,7 @@ public final class NettyRelay {
             if (in.getByte(i++) != ' ') {
                 return -1;
             }
-            while (i < limit && VALUE[in.getByte(i) & 0xff]) { // reason-phrase
-                i++;
-            }
-            return endOfLine(in, i, limit);
+            return endOfLine(in, skip(in, i, limit, VALUE), limit); // after the reason-phrase
         }
 
         /** "HTTP/1.1" or "HTTP/1.0", then CRLF (a request line) or SP (a status line). */
@@ -333,19 +331,15 @@ public final class NettyRelay {
         /** One header line: token, colon, optional whitespace, value, CRLF. */
         private int field(ByteBuf in, int i, int limit) {
             int nameStart = i;
-            while (i < limit && TOKEN[in.getByte(i) & 0xff]) {
-                i++;
-            }
+            i = skip(in, i, limit, TOKEN);
             if (i >= limit) {
                 return 0;
             }
             if (i == nameStart || in.getByte(i) != ':') { // also a space before the colon, or obs-fold
                 return -1;
             }
-            int nameEnd = i++;
-            while (i < limit && VALUE[in.getByte(i) & 0xff]) {
-                i++;
-            }
+            int nameEnd = i;
+            i = skip(in, i + 1, limit, VALUE);
             int lineEnd = endOfLine(in, i, limit);
             if (lineEnd <= 0) {
                 return lineEnd;

@@ -139,6 +139,7 @@ declare -A R
 echo "warming up…" >&2
 # --paired: the proxy, nginx, then the Netty baselines (codecs only, in-place prototype, bytes only)
 PAIRED_TARGETS=(19282 19182 19286 19287 19285)
+PAIRED_NAMES=(proxy nginx codecs in-place bytes) # the same order, for the report
 if [ "$mode" = "--paired" ]; then
   for u in "${PAIRED_TARGETS[@]}"; do warm --h1 http://127.0.0.1:$u/; done # only what it measures
 else
@@ -177,8 +178,8 @@ if [ "$mode" = "--paired" ]; then
     echo "$round $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${H[$p]}"; done) $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${W[$p]}"; done)"
   done | python3 -c '
 import sys, statistics as st
-names = ["proxy", "nginx", "codecs", "in-place", "bytes"] # PAIRED_TARGETS order
-n = len(names); others = [i for i in range(n) if i != 1]
+names = sys.argv[1:] # PAIRED_NAMES
+n = len(names); base = names.index("nginx"); others = [i for i in range(n) if i != base]
 rows = [l.split() for l in sys.stdin if l.strip()]
 # a row: round; h2load "rps p50 p99 ok user sys" per target; then wrk "rps p50 p99" per target
 h2 = lambda r, i: r[1 + 6 * i:7 + 6 * i]
@@ -191,14 +192,14 @@ print("| round | h2load: nginx req/s | " + " | ".join(f"{names[i]} × nginx" for
       + " | CPU µs/req: " + " | ".join(names) + " | wrk: nginx req/s | " + " | ".join(f"{names[i]} × nginx" for i in others) + " |")
 print("|---" * (3 + 2 * len(others) + n) + "|")
 for r in rows:
-    cells = [r[0], h2(r, 1)[0]]
+    cells = [r[0], h2(r, base)[0]]
     for i in others:
-        x = rps(h2(r, i)) / rps(h2(r, 1)); ratios["h2", i].append(x); cells.append(f"{x:.2f}")
+        x = rps(h2(r, i)) / rps(h2(r, base)); ratios["h2", i].append(x); cells.append(f"{x:.2f}")
     for i in range(n):
         cpus[i].append(cpu(h2(r, i))); cells.append(f"{cpus[i][-1]:.1f}")
-    cells.append(f"{rps(wrk(r, 1)):.0f}")
+    cells.append(f"{rps(wrk(r, base)):.0f}")
     for i in others:
-        x = rps(wrk(r, i)) / rps(wrk(r, 1)); ratios["wrk", i].append(x); cells.append(f"{x:.2f}")
+        x = rps(wrk(r, i)) / rps(wrk(r, base)); ratios["wrk", i].append(x); cells.append(f"{x:.2f}")
     print("| " + " | ".join(cells) + " |")
 print()
 for tool, tool_name in (("h2", "h2load"), ("wrk", "wrk")):
@@ -207,7 +208,7 @@ for tool, tool_name in (("h2", "h2load"), ("wrk", "wrk")):
         print(f"- {tool_name}: {names[i]} × nginx, median of the rounds ×{st.median(x):.2f} (×{min(x):.2f}–{max(x):.2f}); at least as much as nginx in {sum(v >= 1 for v in x)} of {len(x)} rounds")
 d = lambda a, b: st.median(x - y for x, y in zip(cpus[a], cpus[b]))
 print("- CPU per request, median of the rounds: " + ", ".join(f"{names[i]} {st.median(cpus[i]):.1f} µs" for i in range(n))
-      + "; paired differences against nginx: " + ", ".join(f"{names[i]} {d(i, 1):+.1f} µs" for i in others))'
+      + "; paired differences against nginx: " + ", ".join(f"{names[i]} {d(i, base):+.1f} µs" for i in others))' "${PAIRED_NAMES[@]}"
   exit 0
 fi
 for round in $(seq 1 "$ROUNDS"); do
