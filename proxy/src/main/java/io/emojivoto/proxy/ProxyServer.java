@@ -12,8 +12,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -145,10 +143,7 @@ public final class ProxyServer implements AutoCloseable {
     private void addHttp1(ChannelHandlerContext ctx, Direction direction) {
         SlowHeaderGuard guard = new SlowHeaderGuard(config.headerTimeout().toMillis());
         ctx.pipeline().addLast(guard);
-        ctx.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(8192)
-                .setMaxHeaderSize(config.maxHeaderSize())
-                .setMaxChunkSize(65536)));
+        ctx.pipeline().addLast(Http1Codecs.server(8192, config.maxHeaderSize()));
         ctx.pipeline().addLast(new HttpServerKeepAliveHandler());
         ctx.pipeline().addLast(new HttpServerExpectContinueHandler());
         ctx.pipeline().addLast(new DownstreamHandler(context, direction, false, guard));

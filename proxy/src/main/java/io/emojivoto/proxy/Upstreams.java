@@ -11,7 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -134,7 +133,7 @@ final class Upstreams {
             @Override
             protected void initChannel(Channel ch) {
                 open.add(ch);
-                ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 8192));
+                ch.pipeline().addLast(Http1Codecs.client(8192, 16384));
                 ch.pipeline().addLast(EXCHANGE_HANDLER, handler);
             }
         }).connect(address).addListener(f -> {

@@ -1,0 +1,90 @@
+package io.emojivoto.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+
+/**
+ * The proxy's HTTP/1.1 codecs, one for each side: {@link Http1Decoder} in, Netty's encoders out,
+ * where a message whose fields are still {@link WireHeaders} is written as the bytes it came in.
+ * As in Netty's own server and client codecs, each side's decoder and encoder share the methods
+ * of the requests in flight: a response to HEAD has no body, whatever its header fields say.
+ */
+final class Http1Codecs {
+
+    private Http1Codecs() {
+    }
+
+    /** For a client's connection to the proxy: requests in, responses out. */
+    static CombinedChannelDuplexHandler<Http1Decoder.Requests, Responses> server(int maxLine, int maxHeaders) {
+        Queue<HttpMethod> methods = new ArrayDeque<>(2);
+        return new CombinedChannelDuplexHandler<>(new Http1Decoder.Requests(maxLine, maxHeaders, methods), new Responses(methods));
+    }
+
+    /** For the proxy's connection to an upstream: requests out, responses in. */
+    static CombinedChannelDuplexHandler<Http1Decoder.Responses, Requests> client(int maxLine, int maxHeaders) {
+        Queue<HttpMethod> methods = new ArrayDeque<>(2);
+        return new CombinedChannelDuplexHandler<>(new Http1Decoder.Responses(maxLine, maxHeaders, methods), new Requests(methods));
+    }
+
+    static final class Responses extends HttpResponseEncoder {
+
+        private final Queue<HttpMethod> methods;
+
+        Responses(Queue<HttpMethod> methods) {
+            this.methods = methods;
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof WireHeaders wire) {
+                wire.writeTo(buf);
+            } else {
+                super.encodeHeaders(headers, buf);
+            }
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpResponse response) {
+            // Interim responses (100 Continue) come before the final one to the same request.
+            HttpMethod method = response.status().codeClass() == HttpStatusClass.INFORMATIONAL ? null : methods.poll();
+            return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(response);
+        }
+    }
+
+    static final class Requests extends HttpRequestEncoder {
+
+        private final Queue<HttpMethod> methods;
+
+        Requests(Queue<HttpMethod> methods) {
+            this.methods = methods;
+        }
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
+            if (msg instanceof HttpRequest request) {
+                methods.add(request.method());
+            }
+            super.encode(ctx, msg, out);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof WireHeaders wire) {
+                wire.writeTo(buf);
+            } else {
+                super.encodeHeaders(headers, buf);
+            }
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package io.emojivoto.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+
+/**
+ * Turns the bytes of an HTTP/1.1 connection into Netty's HTTP messages, as Netty's own decoders
+ * do, for the proxy's {@link Exchange}: a head, then its body in pieces, then a
+ * {@link LastHttpContent}. The head is parsed in place by {@link Http1HeadParser} and its header
+ * fields stay in the bytes they came in ({@link WireHeaders}); the body is passed on as slices of
+ * the buffers read, chunked bodies unchunked.
+ */
+abstract class Http1Decoder extends ByteToMessageDecoder {
+
+    private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, BAD }
+
+    private static final int MAX_CHUNK_SIZE_LINE = 1024;
+
+    final Http1HeadParser parser;
+    private State state = State.HEAD;
+    private long remaining;   // of a fixed-length body or of a chunk
+    private byte[] scratch;   // the head read so far, while it is incomplete
+    private int copied;       // bytes of the buffer in scratch
+    private int searched;     // bytes of scratch searched for the head's end
+
+    Http1Decoder(int maxLine, int maxHeaders) {
+        this.parser = new Http1HeadParser(maxLine, maxHeaders);
+    }
+
+    /** Parses a complete head, passes its message on and sets its body's framing with {@link #body}. */
+    abstract void head(byte[] head, int length, List<Object> out);
+
+    /** What to pass on for a message that cannot be read; after it the rest of the connection is dropped. */
+    abstract void malformed(Exception cause, boolean inBody, List<Object> out);
+
+    /** Whether empty lines may come before a head (requests, RFC 9112 §2.2). */
+    abstract boolean skipsLeadingEmptyLines();
+
+    /** After a head: its body is {@code contentLength} bytes, chunked, until the connection closes (-1), or none. */
+    final void body(List<Object> out, long contentLength, boolean chunked, boolean untilClose) {
+        if (chunked) {
+            state = State.CHUNK_SIZE;
+        } else if (contentLength > 0) {
+            remaining = contentLength;
+            state = State.FIXED;
+        } else if (untilClose) {
+            state = State.UNTIL_CLOSE;
+        } else {
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    @Override
+    protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            while (in.isReadable() && decodeOne(in, out)) {
+                // each round reads one head, one body piece or one chunk line
+            }
+        } catch (Http1HeadParser.BadMessage | TooLongHttpLineException | TooLongHttpHeaderException e) {
+            boolean inBody = state != State.HEAD;
+            state = State.BAD;
+            in.skipBytes(in.readableBytes());
+            malformed(e, inBody, out);
+        }
+    }
+
+    /** @return whether it made progress and may go on with what is left */
+    private boolean decodeOne(ByteBuf in, List<Object> out) {
+        switch (state) {
+            case HEAD -> {
+                if (skipsLeadingEmptyLines() && copied == 0 && !skipEmptyLines(in)) {
+                    return false;
+                }
+                int length = headLength(in);
+                if (length < 0) {
+                    return false;
+                }
+                byte[] head = Arrays.copyOf(scratch, length); // scratch is reused; the message keeps its head
+                in.skipBytes(length);
+                copied = 0;
+                searched = 0;
+                head(head, length, out);
+                return true;
+            }
+            case FIXED -> {
+                int n = (int) Math.min(in.readableBytes(), remaining);
+                remaining -= n;
+                if (remaining == 0) {
+                    out.add(new DefaultLastHttpContent(in.readRetainedSlice(n), EmptyHttpHeaders.INSTANCE));
+                    state = State.HEAD;
+                } else {
+                    out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
+                }
+                return true;
+            }
+            case CHUNK_SIZE -> {
+                return chunkSize(in);
+            }
+            case CHUNK_DATA -> {
+                int n = (int) Math.min(in.readableBytes(), remaining);
+                out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
+                remaining -= n;
+                if (remaining == 0) {
+                    state = State.CHUNK_END;
+                }
+                return true;
+            }
+            case CHUNK_END -> {
+                if (in.readableBytes() < 2) {
+                    return false;
+                }
+                if (in.readByte() != '\r' || in.readByte() != '\n') {
+                    throw new Http1HeadParser.BadMessage("chunk data not followed by CRLF");
+                }
+                state = State.CHUNK_SIZE;
+                return true;
+            }
+            case TRAILERS -> {
+                return trailers(in, out);
+            }
+            case UNTIL_CLOSE -> {
+                out.add(new DefaultHttpContent(in.readRetainedSlice(in.readableBytes())));
+                return true;
+            }
+            default -> {
+                in.skipBytes(in.readableBytes());
+                return false;
+            }
+        }
+    }
+
+    private static boolean skipEmptyLines(ByteBuf in) {
+        while (in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r' && in.getByte(in.readerIndex() + 1) == '\n') {
+            in.skipBytes(2);
+        }
+        return in.isReadable() && !(in.readableBytes() == 1 && in.getByte(in.readerIndex()) == '\r');
+    }
+
+    /**
+     * The length of the head at the start of {@code in}, up to and with the empty line that ends it;
+     * -1 while it is not all there. Bytes are copied to {@link #scratch} once each, and searched once.
+     */
+    private int headLength(ByteBuf in) {
+        int max = parser.maxHead() + 2;
+        if (scratch == null) {
+            scratch = new byte[Math.min(max, 1024)];
+        }
+        int available = Math.min(in.readableBytes(), max);
+        if (available > scratch.length) {
+            scratch = Arrays.copyOf(scratch, Math.min(max, Math.max(available, 2 * scratch.length)));
+        }
+        if (available > copied) {
+            in.getBytes(in.readerIndex() + copied, scratch, copied, available - copied);
+            copied = available;
+        }
+        byte[] b = scratch;
+        for (int i = Math.max(searched, 3); i < copied; i++) {
+            if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                return i + 1;
+            }
+        }
+        searched = copied;
+        if (copied == max) {
+            throw tooLong(b, copied);
+        }
+        return -1;
+    }
+
+    /** Which limit a head with no end in sight is over: its first line's, or the header block's. */
+    private RuntimeException tooLong(byte[] b, int length) {
+        int lineEnd = 0;
+        while (lineEnd < length && b[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        return lineEnd > parser.maxLine() + 1
+                ? new TooLongHttpLineException("first line over " + parser.maxLine() + " bytes")
+                : new TooLongHttpHeaderException("head over " + (length - 2) + " bytes");
+    }
+
+    /** {@code chunk-size [chunk-ext] CRLF}: the size in hex, then extensions, which are checked and dropped. */
+    private boolean chunkSize(ByteBuf in) {
+        int eol = in.indexOf(in.readerIndex(), in.readerIndex() + Math.min(in.readableBytes(), MAX_CHUNK_SIZE_LINE), (byte) '\n');
+        if (eol < 0) {
+            if (in.readableBytes() >= MAX_CHUNK_SIZE_LINE) {
+                throw new Http1HeadParser.BadMessage("chunk size line too long");
+            }
+            return false;
+        }
+        int p = in.readerIndex();
+        long size = 0;
+        int digits = 0;
+        for (; p < eol; p++) {
+            int d = Character.digit(in.getByte(p), 16);
+            if (d < 0) {
+                break;
+            }
+            if (++digits > 15) {
+                throw new Http1HeadParser.BadMessage("chunk size too large");
+            }
+            size = size << 4 | d;
+        }
+        if (digits == 0) {
+            throw new Http1HeadParser.BadMessage("bad chunk size");
+        }
+        byte next = in.getByte(p);
+        if (next == ';' || next == ' ' || next == '\t') { // chunk extensions: field-value characters only
+            for (; p < eol - 1; p++) {
+                byte b = in.getByte(p);
+                if ((b < 0x20 && b != '\t') || b == 0x7f) {
+                    throw new Http1HeadParser.BadMessage("bad chunk extension");
+                }
+            }
+        }
+        if (p != eol - 1 || in.getByte(p) != '\r') {
+            throw new Http1HeadParser.BadMessage("bad chunk size line");
+        }
+        in.readerIndex(eol + 1);
+        if (size == 0) {
+            state = State.TRAILERS;
+        } else {
+            remaining = size;
+            state = State.CHUNK_DATA;
+        }
+        return true;
+    }
+
+    /** After the last chunk: CRLF alone, or trailer fields and then CRLF. */
+    private boolean trailers(ByteBuf in, List<Object> out) {
+        if (copied == 0 && in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r' && in.getByte(in.readerIndex() + 1) == '\n') {
+            in.skipBytes(2);
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            state = State.HEAD;
+            return true;
+        }
+        int length = headLength(in); // "\r\n\r\n" ends the trailer section as it ends a head
+        if (length < 0) {
+            return false;
+        }
+        byte[] section = Arrays.copyOf(scratch, length);
+        in.skipBytes(length);
+        copied = 0;
+        searched = 0;
+        out.add(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, parser.trailers(section, length)));
+        state = State.HEAD;
+        return true;
+    }
+
+    @Override
+    protected final void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (state == State.UNTIL_CLOSE) { // the connection's end is the body's
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            state = State.HEAD;
+        }
+    }
+
+    /** Client side to the proxy: requests in. Their methods go to {@code methods}, for the encoder of the responses. */
+    static final class Requests extends Http1Decoder {
+
+        private final Queue<HttpMethod> methods;
+
+        Requests(int maxLine, int maxHeaders, Queue<HttpMethod> methods) {
+            super(maxLine, maxHeaders);
+            this.methods = methods;
+        }
+
+        @Override
+        void head(byte[] head, int length, List<Object> out) {
+            HttpRequest request = parser.request(head, length);
+            methods.add(request.method());
+            out.add(request);
+            body(out, parser.contentLength(), parser.chunked(), false);
+        }
+
+        @Override
+        boolean skipsLeadingEmptyLines() {
+            return true;
+        }
+
+        @Override
+        void malformed(Exception cause, boolean inBody, List<Object> out) {
+            if (inBody) {
+                LastHttpContent broken = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+                broken.setDecoderResult(DecoderResult.failure(cause));
+                out.add(broken);
+            } else {
+                HttpRequest bad = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
+                bad.setDecoderResult(DecoderResult.failure(cause));
+                out.add(bad);
+            }
+        }
+    }
+
+    /** Upstream side of the proxy: responses in, to the requests whose methods {@code methods} holds. */
+    static final class Responses extends Http1Decoder {
+
+        private final Queue<HttpMethod> methods;
+
+        Responses(int maxLine, int maxHeaders, Queue<HttpMethod> methods) {
+            super(maxLine, maxHeaders);
+            this.methods = methods;
+        }
+
+        @Override
+        void head(byte[] head, int length, List<Object> out) {
+            HttpResponse response = parser.response(head, length);
+            int code = response.status().code();
+            if (code == 101) {
+                throw new Http1HeadParser.BadMessage("101 Switching Protocols: the proxy does not upgrade connections");
+            }
+            out.add(response);
+            if (code < 200) { // interim: the final response to the same request follows
+                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                return;
+            }
+            HttpMethod method = methods.poll();
+            if (HttpMethod.HEAD.equals(method) || code == 204 || code == 304) {
+                body(out, -1, false, false);
+            } else {
+                body(out, parser.contentLength(), parser.chunked(), parser.contentLength() < 0 && !parser.chunked());
+            }
+        }
+
+        @Override
+        boolean skipsLeadingEmptyLines() {
+            return false;
+        }
+
+        @Override
+        void malformed(Exception cause, boolean inBody, List<Object> out) {
+            throw new Http1HeadParser.BadMessage("malformed response from upstream: " + cause.getMessage());
+        }
+    }
+}

@@ -1,0 +1,406 @@
+package io.emojivoto.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * The header fields of an HTTP/1.1 message as they came off the wire, read where they lie in the
+ * head's bytes instead of being copied into a map; {@link Http1HeadParser} has checked every byte.
+ * Fields removed are skipped and fields set or added go after the others, so a message forwarded
+ * with a few changes is written out as the bytes that came, save those lines. This is the proxy's
+ * HTTP/1.1 fast path: building a map of strings per message and encoding it back costs more than
+ * everything else a proxied request needs.
+ */
+final class WireHeaders extends HttpHeaders {
+
+    private final byte[] head;
+    private final int[] fields; // per field: line start, name end, value start, value end
+    private final int count;
+    private final int blockEnd; // where the last field's line ends
+    private long[] removed;     // a bit per field, made on the first removal
+    private HttpHeaders added;  // fields set or added since, made on the first
+
+    /** @param fields four offsets per field into {@code head}, {@code count} fields, lines up to {@code blockEnd} */
+    WireHeaders(byte[] head, int[] fields, int count, int blockEnd) {
+        this.head = head;
+        this.fields = fields;
+        this.count = count;
+        this.blockEnd = blockEnd;
+    }
+
+    // --- reading one field ---
+
+    private boolean isRemoved(int i) {
+        return removed != null && (removed[i >>> 6] & (1L << i)) != 0;
+    }
+
+    private void markRemoved(int i) {
+        if (removed == null) {
+            removed = new long[(count + 63) >>> 6];
+        }
+        removed[i >>> 6] |= 1L << i;
+    }
+
+    private boolean nameIs(int i, CharSequence name) {
+        int start = fields[4 * i];
+        int length = fields[4 * i + 1] - start;
+        if (length != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (lower(head[start + k]) != lower(name.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    private AsciiString nameOf(int i) {
+        int start = fields[4 * i];
+        return new AsciiString(head, start, fields[4 * i + 1] - start, false);
+    }
+
+    private AsciiString valueOf(int i) {
+        int start = fields[4 * i + 2];
+        return new AsciiString(head, start, fields[4 * i + 3] - start, false);
+    }
+
+    private String valueString(int i) {
+        int start = fields[4 * i + 2];
+        return new String(head, start, fields[4 * i + 3] - start, StandardCharsets.ISO_8859_1);
+    }
+
+    private int first(CharSequence name) {
+        for (int i = 0; i < count; i++) {
+            if (!isRemoved(i) && nameIs(i, name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // --- writing ---
+
+    /** Writes the fields, each line ended by CRLF, as the encoders' {@code encodeHeaders} does. */
+    void writeTo(ByteBuf out) {
+        int from = count == 0 ? blockEnd : fields[0];
+        for (int i = 0; i < count; i++) {
+            if (isRemoved(i)) { // the run of kept lines before it goes out as it came
+                out.writeBytes(head, from, fields[4 * i] - from);
+                from = i + 1 < count ? fields[4 * (i + 1)] : blockEnd;
+            }
+        }
+        out.writeBytes(head, from, blockEnd - from);
+        if (added != null) {
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = added.iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> field = it.next();
+                out.writeCharSequence(field.getKey(), StandardCharsets.ISO_8859_1);
+                out.writeByte(':').writeByte(' ');
+                out.writeCharSequence(field.getValue(), StandardCharsets.ISO_8859_1);
+                out.writeByte('\r').writeByte('\n');
+            }
+        }
+    }
+
+    private HttpHeaders added() {
+        if (added == null) {
+            added = DefaultHttpHeadersFactory.headersFactory().newHeaders(); // validates what the proxy adds
+        }
+        return added;
+    }
+
+    // --- HttpHeaders ---
+
+    @Override
+    public String get(String name) {
+        return get((CharSequence) name);
+    }
+
+    @Override
+    public String get(CharSequence name) {
+        int i = first(name);
+        if (i >= 0) {
+            return valueString(i);
+        }
+        return added == null ? null : added.get(name);
+    }
+
+    @Override
+    public Integer getInt(CharSequence name) {
+        String value = get(name);
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public int getInt(CharSequence name, int defaultValue) {
+        Integer value = getInt(name);
+        return value == null ? defaultValue : value;
+    }
+
+    @Override
+    public Short getShort(CharSequence name) {
+        String value = get(name);
+        try {
+            return value == null ? null : Short.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public short getShort(CharSequence name, short defaultValue) {
+        Short value = getShort(name);
+        return value == null ? defaultValue : value;
+    }
+
+    @Override
+    public Long getTimeMillis(CharSequence name) {
+        String value = get(name);
+        if (value == null) {
+            return null;
+        }
+        DefaultHttpHeaders one = new DefaultHttpHeaders();
+        one.set(name, value);
+        return one.getTimeMillis(name);
+    }
+
+    @Override
+    public long getTimeMillis(CharSequence name, long defaultValue) {
+        Long value = getTimeMillis(name);
+        return value == null ? defaultValue : value;
+    }
+
+    @Override
+    public List<String> getAll(String name) {
+        return getAll((CharSequence) name);
+    }
+
+    @Override
+    public List<String> getAll(CharSequence name) {
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < count; i++) {
+            if (!isRemoved(i) && nameIs(i, name)) {
+                values.add(valueString(i));
+            }
+        }
+        if (added != null) {
+            values.addAll(added.getAll(name));
+        }
+        return values;
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> entries() {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(size());
+        iterator().forEachRemaining(entries::add);
+        return entries;
+    }
+
+    @Override
+    public boolean contains(String name) {
+        return contains((CharSequence) name);
+    }
+
+    @Override
+    public boolean contains(CharSequence name) {
+        return first(name) >= 0 || (added != null && added.contains(name));
+    }
+
+    @Override
+    public Iterator<Map.Entry<String, String>> iterator() {
+        Iterator<Map.Entry<CharSequence, CharSequence>> fields = iteratorCharSequence();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return fields.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, String> next() {
+                Map.Entry<CharSequence, CharSequence> field = fields.next();
+                return new AbstractMap.SimpleImmutableEntry<>(field.getKey().toString(), field.getValue().toString());
+            }
+        };
+    }
+
+    @Override
+    public Iterator<Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
+        return new Iterator<>() {
+            private int next = skipRemoved(0);
+            private final Iterator<Map.Entry<CharSequence, CharSequence>> later =
+                    added == null ? null : added.iteratorCharSequence();
+
+            private int skipRemoved(int i) {
+                while (i < count && isRemoved(i)) {
+                    i++;
+                }
+                return i;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next < count || (later != null && later.hasNext());
+            }
+
+            @Override
+            public Map.Entry<CharSequence, CharSequence> next() {
+                if (next < count) {
+                    int i = next;
+                    next = skipRemoved(i + 1);
+                    return new AbstractMap.SimpleImmutableEntry<>(nameOf(i), valueOf(i));
+                }
+                if (later == null) {
+                    throw new NoSuchElementException();
+                }
+                return later.next();
+            }
+        };
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
+    public int size() {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (!isRemoved(i)) {
+                n++;
+            }
+        }
+        return n + (added == null ? 0 : added.size());
+    }
+
+    @Override
+    public Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < count; i++) {
+            if (!isRemoved(i)) {
+                names.add(nameOf(i).toString());
+            }
+        }
+        if (added != null) {
+            names.addAll(added.names());
+        }
+        return names;
+    }
+
+    @Override
+    public HttpHeaders add(String name, Object value) {
+        added().add(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders add(CharSequence name, Object value) {
+        added().add(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders add(String name, Iterable<?> values) {
+        added().add(name, values);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders addInt(CharSequence name, int value) {
+        added().addInt(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders addShort(CharSequence name, short value) {
+        added().addShort(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders set(String name, Object value) {
+        return set((CharSequence) name, value);
+    }
+
+    @Override
+    public HttpHeaders set(CharSequence name, Object value) {
+        removeWire(name);
+        added().set(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders set(String name, Iterable<?> values) {
+        removeWire(name);
+        added().set(name, values);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders setInt(CharSequence name, int value) {
+        removeWire(name);
+        added().setInt(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders setShort(CharSequence name, short value) {
+        removeWire(name);
+        added().setShort(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpHeaders remove(String name) {
+        return remove((CharSequence) name);
+    }
+
+    @Override
+    public HttpHeaders remove(CharSequence name) {
+        removeWire(name);
+        if (added != null) {
+            added.remove(name);
+        }
+        return this;
+    }
+
+    private void removeWire(CharSequence name) {
+        for (int i = 0; i < count; i++) {
+            if (!isRemoved(i) && nameIs(i, name)) {
+                markRemoved(i);
+            }
+        }
+    }
+
+    @Override
+    public HttpHeaders clear() {
+        for (int i = 0; i < count; i++) {
+            markRemoved(i);
+        }
+        if (added != null) {
+            added.clear();
+        }
+        return this;
+    }
+}
