@@ -39,6 +39,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private byte[] scratch;   // the head read so far, while it is incomplete
     private int copied;       // bytes of the buffer in scratch
     private int searched;     // bytes of scratch searched for the head's end
+    private int firstLineEnd = -1; // in scratch, once found
 
     Http1Decoder(int maxLine, int maxHeaders) {
         this.parser = new Http1HeadParser(maxLine, maxHeaders);
@@ -156,42 +157,45 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     /**
      * The length of the head at the start of {@code in}, up to and with the empty line that ends it;
      * -1 while it is not all there. Bytes are copied to {@link #scratch} once each, and searched once.
+     * A head over the limits is refused as soon as it is: its first line when that has gone on too
+     * long without an end, its fields when they have.
      */
     private int headLength(ByteBuf in) {
         int max = parser.maxHead() + 2;
         if (scratch == null) {
             scratch = new byte[Math.min(max, 1024)];
         }
-        int available = Math.min(in.readableBytes(), max);
+        int available = Math.min(in.readableBytes(), max + 1);
         if (available > scratch.length) {
-            scratch = Arrays.copyOf(scratch, Math.min(max, Math.max(available, 2 * scratch.length)));
+            scratch = Arrays.copyOf(scratch, Math.min(max + 1, Math.max(available, 2 * scratch.length)));
         }
         if (available > copied) {
             in.getBytes(in.readerIndex() + copied, scratch, copied, available - copied);
             copied = available;
         }
         byte[] b = scratch;
-        for (int i = Math.max(searched, 3); i < copied; i++) {
-            if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
-                return i + 1;
+        for (int i = searched; i < copied; i++) {
+            if (b[i] == '\n') {
+                if (i == 0 || b[i - 1] != '\r') { // refused now, not when the head timeout runs out
+                    throw new Http1HeadParser.BadMessage("bare LF");
+                }
+                if (firstLineEnd < 0) {
+                    firstLineEnd = i + 1;
+                }
+                if (i >= 3 && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                    firstLineEnd = -1;
+                    return i + 1;
+                }
             }
         }
         searched = copied;
-        if (copied == max) {
-            throw tooLong(b, copied);
+        if (firstLineEnd < 0 ? copied > parser.maxLine() + 2 : firstLineEnd > parser.maxLine() + 2) {
+            throw new TooLongHttpLineException("first line over " + parser.maxLine() + " bytes");
+        }
+        if (firstLineEnd >= 0 && copied - firstLineEnd > parser.maxHeaders() + 2) {
+            throw new TooLongHttpHeaderException("header fields over " + parser.maxHeaders() + " bytes");
         }
         return -1;
-    }
-
-    /** Which limit a head with no end in sight is over: its first line's, or the header block's. */
-    private RuntimeException tooLong(byte[] b, int length) {
-        int lineEnd = 0;
-        while (lineEnd < length && b[lineEnd] != '\n') {
-            lineEnd++;
-        }
-        return lineEnd > parser.maxLine() + 1
-                ? new TooLongHttpLineException("first line over " + parser.maxLine() + " bytes")
-                : new TooLongHttpHeaderException("head over " + (length - 2) + " bytes");
     }
 
     /** {@code chunk-size [chunk-ext] CRLF}: the size in hex, then extensions, which are checked and dropped. */
@@ -211,17 +215,23 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             if (d < 0) {
                 break;
             }
-            if (++digits > 15) {
+            size = size << 4 | d;
+            if (++digits > 8 || size > Integer.MAX_VALUE) { // as Netty: no chunk of 2 GiB or more
                 throw new Http1HeadParser.BadMessage("chunk size too large");
             }
-            size = size << 4 | d;
         }
         if (digits == 0) {
             throw new Http1HeadParser.BadMessage("bad chunk size");
         }
         byte next = in.getByte(p);
-        if (next == ';' || next == ' ' || next == '\t') { // chunk extensions: field-value characters only
-            for (; p < eol - 1; p++) {
+        if (next == ';' || next == ' ' || next == '\t') { // BWS ";" chunk extensions, of field-value characters
+            while (in.getByte(p) == ' ' || in.getByte(p) == '\t') {
+                p++;
+            }
+            if (in.getByte(p) != ';') {
+                throw new Http1HeadParser.BadMessage("bad chunk extension");
+            }
+            for (p++; p < eol - 1; p++) {
                 byte b = in.getByte(p);
                 if ((b < 0x20 && b != '\t') || b == 0x7f) {
                     throw new Http1HeadParser.BadMessage("bad chunk extension");
@@ -243,11 +253,16 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
 
     /** After the last chunk: CRLF alone, or trailer fields and then CRLF. */
     private boolean trailers(ByteBuf in, List<Object> out) {
-        if (copied == 0 && in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r' && in.getByte(in.readerIndex() + 1) == '\n') {
-            in.skipBytes(2);
-            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            state = State.HEAD;
-            return true;
+        if (copied == 0) {
+            if (in.readableBytes() < 2) {
+                return false;
+            }
+            if (in.getByte(in.readerIndex()) == '\r' && in.getByte(in.readerIndex() + 1) == '\n') {
+                in.skipBytes(2);
+                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                state = State.HEAD;
+                return true;
+            }
         }
         int length = headLength(in); // "\r\n\r\n" ends the trailer section as it ends a head
         if (length < 0) {

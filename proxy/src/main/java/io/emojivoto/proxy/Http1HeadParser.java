@@ -55,6 +55,7 @@ final class Http1HeadParser {
     private static final byte[] CONTENT_LENGTH = bytes("content-length");
     private static final byte[] TRANSFER_ENCODING = bytes("transfer-encoding");
     private static final byte[] HOST = bytes("host");
+    private static final byte[] TRAILER = bytes("trailer");
     private static final byte[] CHUNKED = bytes("chunked");
     private static final HttpMethod[] METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
         HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE};
@@ -76,6 +77,10 @@ final class Http1HeadParser {
 
     int maxLine() {
         return maxLine;
+    }
+
+    int maxHeaders() {
+        return maxHeaders;
     }
 
     /** The largest head this parser takes: its start line and its header block. */
@@ -163,12 +168,20 @@ final class Http1HeadParser {
         return new DefaultHttpResponse(version, status, headers(head, length));
     }
 
-    /** The trailer section after a chunked body's last chunk: {@code head[0, length)}, ending in an empty line. */
+    /**
+     * The trailer section after a chunked body's last chunk: {@code head[0, length)}, ending in an
+     * empty line. Fields that frame a message are dropped there, as Netty does: they mean nothing
+     * after the body (RFC 9110 §6.5.1), and whoever reads them next must not take them for framing.
+     */
     HttpHeaders trailers(byte[] head, int length) {
         fields(head, 0, length);
         HttpHeaders trailers = new DefaultHttpHeaders();
         for (int i = 0; i < count; i++) {
             int f = 4 * i;
+            if (i == contentLengthField || i == transferEncodingField
+                    || (fields[f + 1] - fields[f] == TRAILER.length && sameIgnoringCase(head, fields[f], TRAILER))) {
+                continue;
+            }
             trailers.add(new String(head, fields[f], fields[f + 1] - fields[f], StandardCharsets.ISO_8859_1),
                     new String(head, fields[f + 2], fields[f + 3] - fields[f + 2], StandardCharsets.ISO_8859_1));
         }
