@@ -45,6 +45,29 @@ final class HeaderNameSet {
         return -1;
     }
 
+    /** As {@link #indexOf(CharSequence)}, for a name that lies in {@code bytes[from, to)}. */
+    int indexOf(byte[] bytes, int from, int to) {
+        int length = to - from;
+        if (length >= byLength.length) {
+            return -1;
+        }
+        for (int i : byLength[length]) {
+            CharSequence candidate = names[i];
+            int k = 0;
+            while (k < length && lower(bytes[from + k]) == lower(candidate.charAt(k))) {
+                k++;
+            }
+            if (k == length) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
     boolean contains(CharSequence name) {
         return indexOf(name) >= 0;
     }

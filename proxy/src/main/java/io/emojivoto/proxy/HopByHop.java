@@ -23,7 +23,34 @@ final class HopByHop {
             HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(),
             HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text());
 
+    private static final int CONNECTION = 0; // its position in ALWAYS
+
+    /**
+     * What Connection may not name: a client that lists Content-Length would have its body forwarded
+     * without it, to be read by the app as the next request (smuggling); one that lists Host would
+     * change where it is routed.
+     */
+    private static final HeaderNameSet NEVER_LISTED = new HeaderNameSet(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.HOST);
+
     private HopByHop() {
+    }
+
+    /** HTTP/1.1, whose messages never keep {@code te} (it is for HTTP/2's gRPC): fields found and dropped where they lie. */
+    private static void strip(WireHeaders headers) {
+        for (int i = 0; i < headers.wireCount(); i++) {
+            int known = headers.nameIn(i, ALWAYS);
+            if (known < 0) {
+                continue;
+            }
+            if (known == CONNECTION) {
+                for (String listed : headers.value(i).toString().split(",")) {
+                    if (!listed.isBlank() && !NEVER_LISTED.contains(listed.trim())) {
+                        headers.remove(listed.trim());
+                    }
+                }
+            }
+            headers.remove(i);
+        }
     }
 
     /**
@@ -32,6 +59,10 @@ final class HopByHop {
      * finds them, and only those found are removed: most messages carry none, or only Connection.
      */
     static void strip(HttpHeaders headers, boolean keepTeTrailers) {
+        if (headers instanceof WireHeaders wire) {
+            strip(wire);
+            return;
+        }
         List<CharSequence> found = null;
         CharSequence te = null;
         Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
@@ -49,7 +80,7 @@ final class HopByHop {
                 te = header.getValue();
             } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
                 for (String listed : header.getValue().toString().split(",")) {
-                    if (!listed.isBlank()) {
+                    if (!listed.isBlank() && !NEVER_LISTED.contains(listed.trim())) {
                         found.add(listed.trim());
                     }
                 }

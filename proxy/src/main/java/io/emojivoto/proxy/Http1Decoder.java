@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 
@@ -36,10 +35,8 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     final Http1HeadParser parser;
     private State state = State.HEAD;
     private long remaining;   // of a fixed-length body or of a chunk
-    private byte[] scratch;   // the head read so far, while it is incomplete
-    private int copied;       // bytes of the buffer in scratch
-    private int searched;     // bytes of scratch searched for the head's end
-    private int firstLineEnd = -1; // in scratch, once found
+    private int searched;     // bytes of an incomplete head already searched for its end
+    private int firstLineEnd = -1; // in that head, once found
 
     Http1Decoder(int maxLine, int maxHeaders) {
         this.parser = new Http1HeadParser(maxLine, maxHeaders);
@@ -86,18 +83,14 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private boolean decodeOne(ByteBuf in, List<Object> out) {
         switch (state) {
             case HEAD -> {
-                if (skipsLeadingEmptyLines() && copied == 0 && !skipEmptyLines(in)) {
+                if (skipsLeadingEmptyLines() && searched == 0 && !skipEmptyLines(in)) {
                     return false;
                 }
-                int length = headLength(in);
-                if (length < 0) {
+                byte[] head = readHead(in);
+                if (head == null) {
                     return false;
                 }
-                byte[] head = Arrays.copyOf(scratch, length); // scratch is reused; the message keeps its head
-                in.skipBytes(length);
-                copied = 0;
-                searched = 0;
-                head(head, length, out);
+                head(head, head.length, out);
                 return true;
             }
             case FIXED -> {
@@ -155,47 +148,42 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     }
 
     /**
-     * The length of the head at the start of {@code in}, up to and with the empty line that ends it;
-     * -1 while it is not all there. Bytes are copied to {@link #scratch} once each, and searched once.
-     * A head over the limits is refused as soon as it is: its first line when that has gone on too
-     * long without an end, its fields when they have.
+     * The head at the start of {@code in}, up to and with the empty line that ends it, taken out of
+     * {@code in}; null while it is not all there. Each byte is searched once, and copied once. A head
+     * over the limits is refused as soon as it is: its first line when that has gone on too long
+     * without an end, its fields when they have.
      */
-    private int headLength(ByteBuf in) {
-        int max = parser.maxHead() + 2;
-        if (scratch == null) {
-            scratch = new byte[Math.min(max, 1024)];
-        }
-        int available = Math.min(in.readableBytes(), max + 1);
-        if (available > scratch.length) {
-            scratch = Arrays.copyOf(scratch, Math.min(max + 1, Math.max(available, 2 * scratch.length)));
-        }
-        if (available > copied) {
-            in.getBytes(in.readerIndex() + copied, scratch, copied, available - copied);
-            copied = available;
-        }
-        byte[] b = scratch;
-        for (int i = searched; i < copied; i++) {
-            if (b[i] == '\n') {
-                if (i == 0 || b[i - 1] != '\r') { // refused now, not when the head timeout runs out
-                    throw new Http1HeadParser.BadMessage("bare LF");
-                }
-                if (firstLineEnd < 0) {
-                    firstLineEnd = i + 1;
-                }
-                if (i >= 3 && b[i - 2] == '\n' && b[i - 3] == '\r') {
-                    firstLineEnd = -1;
-                    return i + 1;
-                }
+    private byte[] readHead(ByteBuf in) {
+        int start = in.readerIndex();
+        int limit = start + Math.min(in.readableBytes(), parser.maxHead() + 3);
+        for (int i = start + searched; i < limit; ) {
+            int lf = in.indexOf(i, limit, (byte) '\n');
+            if (lf < 0) {
+                break;
             }
+            if (lf == start || in.getByte(lf - 1) != '\r') { // refused now, not when the head timeout runs out
+                throw new Http1HeadParser.BadMessage("bare LF");
+            }
+            if (firstLineEnd < 0) {
+                firstLineEnd = lf + 1 - start;
+            }
+            if (lf - start >= 3 && in.getByte(lf - 2) == '\n' && in.getByte(lf - 3) == '\r') {
+                byte[] head = new byte[lf + 1 - start];
+                in.readBytes(head);
+                searched = 0;
+                firstLineEnd = -1;
+                return head;
+            }
+            i = lf + 1;
         }
-        searched = copied;
-        if (firstLineEnd < 0 ? copied > parser.maxLine() + 2 : firstLineEnd > parser.maxLine() + 2) {
+        searched = limit - start;
+        if (firstLineEnd < 0 ? searched > parser.maxLine() + 2 : firstLineEnd > parser.maxLine() + 2) {
             throw new TooLongHttpLineException("first line over " + parser.maxLine() + " bytes");
         }
-        if (firstLineEnd >= 0 && copied - firstLineEnd > parser.maxHeaders() + 2) {
+        if (firstLineEnd >= 0 && searched - firstLineEnd > parser.maxHeaders() + 2) {
             throw new TooLongHttpHeaderException("header fields over " + parser.maxHeaders() + " bytes");
         }
-        return -1;
+        return null;
     }
 
     /** {@code chunk-size [chunk-ext] CRLF}: the size in hex, then extensions, which are checked and dropped. */
@@ -253,7 +241,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
 
     /** After the last chunk: CRLF alone, or trailer fields and then CRLF. */
     private boolean trailers(ByteBuf in, List<Object> out) {
-        if (copied == 0) {
+        if (searched == 0) {
             if (in.readableBytes() < 2) {
                 return false;
             }
@@ -264,15 +252,11 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
                 return true;
             }
         }
-        int length = headLength(in); // "\r\n\r\n" ends the trailer section as it ends a head
-        if (length < 0) {
+        byte[] section = readHead(in); // "\r\n\r\n" ends the trailer section as it ends a head
+        if (section == null) {
             return false;
         }
-        byte[] section = Arrays.copyOf(scratch, length);
-        in.skipBytes(length);
-        copied = 0;
-        searched = 0;
-        out.add(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, parser.trailers(section, length)));
+        out.add(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, parser.trailers(section, section.length)));
         state = State.HEAD;
         return true;
     }

@@ -70,17 +70,32 @@ public final class TraceContextHeaders {
     public static Parsed parse(HttpHeaders headers) {
         CharSequence[] value = null; // the first value of each trace header
         int[] count = null;
-        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
-        while (entries.hasNext()) {
-            Map.Entry<CharSequence, CharSequence> header = entries.next();
-            int i = TRACE_HEADERS.indexOf(header.getKey());
-            if (i >= 0) {
-                if (value == null) {
-                    value = new CharSequence[NAMES.length];
-                    count = new int[NAMES.length];
+        if (headers instanceof WireHeaders wire) { // HTTP/1.1: names compared where they lie
+            for (int field = 0; field < wire.wireCount(); field++) {
+                int i = wire.nameIn(field, TRACE_HEADERS);
+                if (i >= 0) {
+                    if (value == null) {
+                        value = new CharSequence[NAMES.length];
+                        count = new int[NAMES.length];
+                    }
+                    if (count[i]++ == 0) {
+                        value[i] = wire.value(field);
+                    }
                 }
-                if (count[i]++ == 0) {
-                    value[i] = header.getValue();
+            }
+        } else {
+            Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+            while (entries.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> header = entries.next();
+                int i = TRACE_HEADERS.indexOf(header.getKey());
+                if (i >= 0) {
+                    if (value == null) {
+                        value = new CharSequence[NAMES.length];
+                        count = new int[NAMES.length];
+                    }
+                    if (count[i]++ == 0) {
+                        value[i] = header.getValue();
+                    }
                 }
             }
         }

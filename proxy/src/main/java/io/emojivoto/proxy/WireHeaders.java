@@ -95,6 +95,26 @@ final class WireHeaders extends HttpHeaders {
         return -1;
     }
 
+    // --- by position, for the proxy's own passes over every field (no entry objects made) ---
+
+    /** Fields as they came, removed ones included: positions for {@link #nameIn}, {@link #value}, {@link #remove(int)}. */
+    int wireCount() {
+        return count;
+    }
+
+    /** The position of field {@code i}'s name in {@code names}; -1 when it is not there or was removed. */
+    int nameIn(int i, HeaderNameSet names) {
+        return isRemoved(i) ? -1 : names.indexOf(head, fields[4 * i], fields[4 * i + 1]);
+    }
+
+    AsciiString value(int i) {
+        return valueOf(i);
+    }
+
+    void remove(int i) {
+        markRemoved(i);
+    }
+
     // --- writing ---
 
     /** Writes the fields, each line ended by CRLF, as the encoders' {@code encodeHeaders} does. */
@@ -225,6 +245,61 @@ final class WireHeaders extends HttpHeaders {
     @Override
     public boolean contains(CharSequence name) {
         return first(name) >= 0 || (added != null && added.contains(name));
+    }
+
+    /** Whether a field {@code name} has the value {@code value} (ignoring surrounding whitespace), read in place. */
+    @Override
+    public boolean contains(CharSequence name, CharSequence value, boolean ignoreCase) {
+        for (int i = 0; i < count; i++) {
+            if (!isRemoved(i) && nameIs(i, name) && same(fields[4 * i + 2], fields[4 * i + 3], value, ignoreCase)) {
+                return true;
+            }
+        }
+        return added != null && added.contains(name, value, ignoreCase);
+    }
+
+    /** Whether a field {@code name} lists {@code value} among its comma-separated elements, read in place. */
+    @Override
+    public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+        for (int i = 0; i < count; i++) {
+            if (isRemoved(i) || !nameIs(i, name)) {
+                continue;
+            }
+            int end = fields[4 * i + 3];
+            for (int from = fields[4 * i + 2]; from <= end; ) {
+                int comma = from;
+                while (comma < end && head[comma] != ',') {
+                    comma++;
+                }
+                int a = from;
+                int b = comma;
+                while (a < b && (head[a] == ' ' || head[a] == '\t')) {
+                    a++;
+                }
+                while (b > a && (head[b - 1] == ' ' || head[b - 1] == '\t')) {
+                    b--;
+                }
+                if (same(a, b, value, ignoreCase)) {
+                    return true;
+                }
+                from = comma + 1;
+            }
+        }
+        return added != null && added.containsValue(name, value, ignoreCase);
+    }
+
+    private boolean same(int from, int to, CharSequence text, boolean ignoreCase) {
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int k = 0; k < to - from; k++) {
+            int c = head[from + k] & 0xff;
+            int t = text.charAt(k);
+            if (c != t && !(ignoreCase && lower(c) == lower(t))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
