@@ -37,6 +37,7 @@ class ProxyHttp1Test {
     private static HttpServer backend;
     private static ProxyServer proxy;
     private static final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+    private static final java.util.List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>(); // every request the app got
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,6 +49,7 @@ class ProxyHttp1Test {
             exchange.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(), String.join(",", v)));
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
+            paths.add(path);
             String query = exchange.getRequestURI().getQuery();
             if (path.equals("/slow")) {
                 try {
@@ -213,6 +215,22 @@ class ProxyHttp1Test {
         assertThat(response).startsWith("HTTP/1.1 200");
         assertThat(lastHeaders).containsEntry("x-normal", "kept").containsEntry("x-multi", "a,b").containsEntry("host", "svc");
         assertThat(lastHeaders).doesNotContainKeys("x-hop", "keep-alive", "proxy-authorization", "te", "upgrade");
+    }
+
+    @Test
+    void a_body_cannot_be_smuggled_to_the_app_as_a_request_of_its_own() throws Exception {
+        String hidden = "GET /smuggled HTTP/1.1\r\nHost: svc\r\n\r\n";
+        String after = "GET /after HTTP/1.1\r\nHost: svc\r\n\r\n";
+        // Connection naming Content-Length: were it dropped, the body would reach the app unframed.
+        String response = raw("POST /echo HTTP/1.1\r\nHost: svc\r\nConnection: content-length\r\nContent-Length: "
+                + hidden.length() + "\r\n\r\n" + hidden + after, 2);
+        assertThat(response).startsWith("HTTP/1.1 200").contains("\r\n\r\n" + hidden + "HTTP/1.1 200").endsWith("hello from /after");
+        // CL.TE and TE.CL: refused, and the connection closed before what follows is read.
+        assertThat(raw("POST /echo HTTP/1.1\r\nHost: svc\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + hidden, 2))
+                .startsWith("HTTP/1.1 400").doesNotContain("smuggled");
+        assertThat(raw("POST /echo HTTP/1.1\r\nHost: svc\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n1\r\nx\r\n0\r\n\r\n" + hidden, 2))
+                .startsWith("HTTP/1.1 400").doesNotContain("smuggled");
+        assertThat(paths).doesNotContain("/smuggled");
     }
 
     @Test
