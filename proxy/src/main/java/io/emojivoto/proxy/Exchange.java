@@ -358,7 +358,9 @@ final class Exchange {
         if (span != null) {
             span.tag("proxy.retry", "upstream closed a kept-alive connection before answering");
         }
-        pend(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
+        if (!(request instanceof FullHttpRequest)) {
+            pend(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
+        }
         connectUpstream(false);
     }
 

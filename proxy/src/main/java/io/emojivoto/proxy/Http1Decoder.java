@@ -6,12 +6,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -42,8 +44,20 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
         this.parser = new Http1HeadParser(maxLine, maxHeaders);
     }
 
-    /** Parses a complete head, passes its message on and sets its body's framing with {@link #body}. */
-    abstract void head(byte[] head, int length, List<Object> out);
+    /**
+     * Parses a complete head and passes its message on: with its body when that is empty or already
+     * all in {@code rest} (a full message: one object through the pipelines and one write, where the
+     * head and the body apart are two of each), else alone, with its body's framing set by {@link #body}.
+     */
+    abstract void head(byte[] head, ByteBuf rest, List<Object> out);
+
+    /** The body of a full message: {@code length} bytes of {@code rest}, if they are all there; else null. */
+    static ByteBuf wholeBody(ByteBuf rest, long length, boolean chunked) {
+        if (chunked || length < 0 || length > rest.readableBytes()) {
+            return null;
+        }
+        return length == 0 ? Unpooled.EMPTY_BUFFER : rest.readRetainedSlice((int) length);
+    }
 
     /** What to pass on for a message that cannot be read; after it the rest of the connection is dropped. */
     abstract void malformed(Exception cause, boolean inBody, List<Object> out);
@@ -90,7 +104,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
                 if (head == null) {
                     return false;
                 }
-                head(head, head.length, out);
+                head(head, in, out);
                 return true;
             }
             case FIXED -> {
@@ -281,11 +295,17 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
         }
 
         @Override
-        void head(byte[] head, int length, List<Object> out) {
-            HttpRequest request = parser.request(head, length);
-            methods.add(request.method());
-            out.add(request);
-            body(out, parser.contentLength(), parser.chunked(), false);
+        void head(byte[] head, ByteBuf rest, List<Object> out) {
+            Http1HeadParser p = parser;
+            p.parseRequest(head, head.length);
+            methods.add(p.method());
+            ByteBuf body = wholeBody(rest, p.contentLength(), p.chunked());
+            if (body != null) {
+                out.add(new DefaultFullHttpRequest(p.version(), p.method(), p.uri(), body, p.headers(), EmptyHttpHeaders.INSTANCE));
+            } else {
+                out.add(new DefaultHttpRequest(p.version(), p.method(), p.uri(), p.headers()));
+                body(out, p.contentLength(), p.chunked(), false);
+            }
         }
 
         @Override
@@ -318,22 +338,28 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
         }
 
         @Override
-        void head(byte[] head, int length, List<Object> out) {
-            HttpResponse response = parser.response(head, length);
-            int code = response.status().code();
+        void head(byte[] head, ByteBuf rest, List<Object> out) {
+            Http1HeadParser p = parser;
+            p.parseResponse(head, head.length);
+            int code = p.status().code();
             if (code == 101) {
                 throw new Http1HeadParser.BadMessage("101 Switching Protocols: the proxy does not upgrade connections");
             }
-            out.add(response);
-            if (code < 200) { // interim: the final response to the same request follows
-                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (code < 200) {
+                // Interim (100 Continue, 103 Early Hints): the final response to the same request follows.
+                // Dropped: the proxy answers Expect itself, and an exchange ends with one response, so passing
+                // one on would end it early and leave the final response to be taken for the next request's.
                 return;
             }
-            HttpMethod method = methods.poll();
-            if (HttpMethod.HEAD.equals(method) || code == 204 || code == 304) {
-                body(out, -1, false, false);
+            boolean bodiless = HttpMethod.HEAD.equals(methods.poll()) || code == 204 || code == 304;
+            long length = bodiless ? 0 : p.contentLength();
+            boolean chunked = !bodiless && p.chunked();
+            ByteBuf body = wholeBody(rest, length, chunked);
+            if (body != null) {
+                out.add(new DefaultFullHttpResponse(p.version(), p.status(), body, p.headers(), EmptyHttpHeaders.INSTANCE));
             } else {
-                body(out, parser.contentLength(), parser.chunked(), parser.contentLength() < 0 && !parser.chunked());
+                out.add(new DefaultHttpResponse(p.version(), p.status(), p.headers()));
+                body(out, length, chunked, length < 0 && !chunked);
             }
         }
 

@@ -69,6 +69,12 @@ final class Http1HeadParser {
     private int hosts;
     private long contentLength;
     private boolean chunked;
+    // the last head parsed
+    private HttpMethod method;
+    private String uri;
+    private HttpVersion version;
+    private HttpResponseStatus status;
+    private WireHeaders headers;
 
     Http1HeadParser(int maxLine, int maxHeaders) {
         this.maxLine = maxLine;
@@ -97,11 +103,24 @@ final class Http1HeadParser {
         return chunked;
     }
 
-    /**
-     * A request head: {@code head[0, length)}, ending in an empty line. The array becomes the
-     * request's; it must not be written to afterwards.
-     */
+    /** A request head as a message with no body of its own (see {@link #parseRequest}). */
     HttpRequest request(byte[] head, int length) {
+        parseRequest(head, length);
+        return new DefaultHttpRequest(version, method, uri, headers);
+    }
+
+    /** A response head as a message with no body of its own (see {@link #parseResponse}). */
+    HttpResponse response(byte[] head, int length) {
+        parseResponse(head, length);
+        return new DefaultHttpResponse(version, status, headers);
+    }
+
+    /**
+     * Parses a request head, {@code head[0, length)}, ending in an empty line; its parts are then
+     * {@link #method()}, {@link #uri()}, {@link #version()}, {@link #headers()}, with the framing of
+     * its body. The array becomes the request's; it must not be written to afterwards.
+     */
+    void parseRequest(byte[] head, int length) {
         int p = 0;
         while ((CLASS[head[p] & 0xff] & TOKEN) != 0) {
             p++;
@@ -118,7 +137,7 @@ final class Http1HeadParser {
         if (targetEnd == targetStart || head[p] != ' ') {
             throw new BadMessage("bad request line: target");
         }
-        HttpVersion version = version(head, p + 1);
+        version = version(head, p + 1);
         int lineEnd = p + 9;
         if (head[lineEnd] != '\r' || head[lineEnd + 1] != '\n') {
             throw new BadMessage("bad request line: version");
@@ -134,13 +153,14 @@ final class Http1HeadParser {
         if (chunked && version == HttpVersion.HTTP_1_0) {
             throw new BadMessage("Transfer-Encoding in an HTTP/1.0 request");
         }
-        String uri = new String(head, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
-        return new DefaultHttpRequest(version, method(head, methodEnd), uri, headers(head, length));
+        uri = new String(head, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+        method = method(head, methodEnd);
+        headers = headers(head, length);
     }
 
-    /** A response head, as {@link #request}; its framing still depends on the request it answers. */
-    HttpResponse response(byte[] head, int length) {
-        HttpVersion version = version(head, 0);
+    /** Parses a response head, as {@link #parseRequest}: {@link #status()}; its framing still depends on the request it answers. */
+    void parseResponse(byte[] head, int length) {
+        version = version(head, 0);
         if (head[8] != ' ' || !digit(head[9]) || !digit(head[10]) || !digit(head[11]) || head[9] == '0') {
             throw new BadMessage("bad status line");
         }
@@ -161,11 +181,31 @@ final class Http1HeadParser {
         }
         fields(head, p + 2, length);
         framing(head, false);
-        HttpResponseStatus status = HttpResponseStatus.valueOf(code);
+        status = HttpResponseStatus.valueOf(code);
         if (!sameBytes(head, reasonStart, p, status.reasonPhrase())) {
             status = new HttpResponseStatus(code, new String(head, reasonStart, p - reasonStart, StandardCharsets.ISO_8859_1));
         }
-        return new DefaultHttpResponse(version, status, headers(head, length));
+        headers = headers(head, length);
+    }
+
+    HttpMethod method() {
+        return method;
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    HttpVersion version() {
+        return version;
+    }
+
+    HttpResponseStatus status() {
+        return status;
+    }
+
+    WireHeaders headers() {
+        return headers;
     }
 
     /**

@@ -201,14 +201,14 @@ class Http1DecoderTest {
     }
 
     @Test
-    void responses_are_framed_by_the_request_they_answer_and_their_status() {
+    void responses_are_framed_by_the_request_they_answer_and_their_status_and_interim_ones_dropped() {
         EmbeddedChannel channel = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
         for (String method : new String[] {"HEAD", "GET", "GET", "GET", "GET"}) {
             channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), "/"));
         }
         channel.releaseOutbound();
         channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n" // HEAD: no body, whatever the length says
-                + "HTTP/1.1 100 Continue\r\n\r\n"
+                + "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n" // dropped: interim
                 + "HTTP/1.1 204 No Content\r\n\r\n"
                 + "HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n"
                 + "HTTP/1.1 200 Fine\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"
@@ -216,7 +216,6 @@ class Http1DecoderTest {
         channel.finish();
         String transcript = transcript(drain(channel));
         assertThat(transcript).isEqualTo("[200 OK HTTP/1.1 {Content-Length=5}][END]"
-                + "[100 Continue HTTP/1.1 {}][END]"
                 + "[204 No Content HTTP/1.1 {}][END]"
                 + "[304 Not Modified HTTP/1.1 {Content-Length=9}][END]"
                 + "[200 Fine HTTP/1.1 {Transfer-Encoding=chunked}]ok[END]"
