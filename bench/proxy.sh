@@ -7,8 +7,9 @@
 #   endpoint that accepts and discards them (nginx answering 202), so that the figure is the
 #   proxy's cost and not a trace store's. Bounded: every run has a fixed count or duration.
 #   Three more HTTP/1.1 baselines split the proxy's cost: bench/NettyRelay.java on the proxy's own Netty
-#   jars, relaying bytes only, relaying through Netty's HTTP/1.1 codecs with no proxy logic, and a
-#   prototype that parses and relays HTTP/1.1 in place (what a hand-written parser would cost at least).
+#   jars, relaying bytes only, relaying through Netty's HTTP/1.1 codecs with no proxy logic (what the proxy
+#   used until it read HTTP/1.1 itself), and a prototype that checks and relays HTTP/1.1 heads in place with
+#   no proxy logic either (the floor under the proxy's own in-place parser).
 # Usage: [ROUNDS=5] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
 #        [ROUNDS=16] bench/proxy.sh --paired      Only HTTP/1.1 at saturation: the untraced proxy, nginx and the
 #   three Netty baselines, each round started by the next of them in turn, ratios taken within the round:
