@@ -299,12 +299,13 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             Http1HeadParser p = parser;
             p.parseRequest(head, head.length);
             methods.add(p.method());
-            ByteBuf body = wholeBody(rest, p.contentLength(), p.chunked());
+            long length = Math.max(0, p.contentLength()); // a request with neither length nor chunks has no body
+            ByteBuf body = wholeBody(rest, length, p.chunked());
             if (body != null) {
                 out.add(new DefaultFullHttpRequest(p.version(), p.method(), p.uri(), body, p.headers(), EmptyHttpHeaders.INSTANCE));
             } else {
                 out.add(new DefaultHttpRequest(p.version(), p.method(), p.uri(), p.headers()));
-                body(out, p.contentLength(), p.chunked(), false);
+                body(out, length, p.chunked(), false);
             }
         }
 

@@ -147,7 +147,7 @@ class Http1DecoderTest {
         HopByHop.strip(request.headers(), false);
         request.headers().set("X-B3-SpanId", "0000000000000001");
         EmbeddedChannel out = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
-        out.writeOutbound(request, LastHttpContent.EMPTY_LAST_CONTENT);
+        out.writeOutbound(request); // a full message: a GET's empty body came with it
         StringBuilder written = new StringBuilder();
         for (Object o; (o = out.readOutbound()) != null; ) {
             written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
@@ -172,6 +172,9 @@ class Http1DecoderTest {
         String whole = transcript(decode(PIPELINE));
         assertThat(whole).isEqualTo(transcript(netty(PIPELINE)));
         assertThat(whole).contains("[POST /2 HTTP/1.1").contains("hello world[END]").contains("abcdefghijklmnopqrstuvwxyz[END X-Checksum=42]");
+        List<Object> read = decode(PIPELINE);
+        assertThat(read.get(0)).as("a GET is one full message").isInstanceOf(io.netty.handler.codec.http.FullHttpRequest.class);
+        assertThat(read.get(1)).as("so is a POST whose body came with it").isInstanceOf(io.netty.handler.codec.http.FullHttpRequest.class);
         for (int split = 1; split < PIPELINE.length(); split++) {
             assertThat(transcript(decode(PIPELINE.substring(0, split), PIPELINE.substring(split)))).as("split at %d", split).isEqualTo(whole);
         }
