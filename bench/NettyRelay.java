@@ -26,7 +26,7 @@ import java.net.InetSocketAddress;
  * A baseline for bench/proxy.sh, not a proxy: the least a Netty relay of HTTP/1.1 can cost, so that
  * the proxy's CPU per request can be split into what Netty costs and what the proxy adds.
  *   tcp:  bytes relayed as they come (no HTTP at all): the transport's floor.
- *   http: Netty's HTTP/1.1 codecs on both sides (the ones the proxy uses), decoded messages relayed
+ *   http: Netty's HTTP/1.1 codecs on both sides (the ones the proxy used until it read HTTP/1.1 itself), decoded messages relayed
  *         unchanged: no routing, tracing, header handling, timeouts, metrics or backpressure.
  *   inplace: the least a proxy that parses HTTP/1.1 in place would do (InPlaceHttp): every head checked
  *         byte by byte as RFC 9112 strictly allows, the headers a proxy acts on found, hop-by-hop
