@@ -1,5 +1,6 @@
 package io.emojivoto.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -76,6 +78,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             }
             if (!http2) {
                 ctx.channel().attr(BUSY).set(true);
+                if (HttpUtil.is100ContinueExpected(request)) {
+                    // Answered when the request's turn comes, not when it is read: a pipelined request's
+                    // 100 must not go out before the response to the request ahead of it.
+                    ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                            Unpooled.EMPTY_BUFFER));
+                }
             }
             if (!http2 && pinned == null) {
                 pinned = new PinnedUpstream(proxy.upstreams(), ctx.channel().eventLoop());

@@ -89,7 +89,7 @@ final class Exchange {
         trace(authority);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHop.strip(request.headers(), http2);
-        request.headers().remove(HttpHeaderNames.EXPECT); // answered with 100 Continue by the server codec
+        request.headers().remove(HttpHeaderNames.EXPECT); // HTTP/1.1: DownstreamHandler answered it with 100 Continue
         if (!http2 && chunked) {
             HttpUtil.setTransferEncodingChunked(request, true); // re-framed on our connection
         }

@@ -319,6 +319,34 @@ class ProxyHttp1Test {
     }
 
     @Test
+    void a_pipelined_request_expecting_100_continue_gets_it_after_the_response_ahead_of_it() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /slow?300 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String got = readUntil(socket.getInputStream(), "100 Continue\r\n\r\n");
+            assertThat(got).startsWith("HTTP/1.1 200").contains("hello from /slow");
+            assertThat(got.indexOf("hello from /slow")).isLessThan(got.indexOf("HTTP/1.1 100 Continue"));
+            out.write("body".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readUntil(socket.getInputStream(), "body")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder got = new StringBuilder();
+        byte[] buffer = new byte[8192];
+        while (!got.toString().endsWith(end)) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                break;
+            }
+            got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+        }
+        return got.toString();
+    }
+
+    @Test
     void pipelined_requests_are_answered_in_order() throws Exception {
         // Three requests in one write, the second with a body: each waits for the one before it.
         String response = raw("GET /first HTTP/1.1\r\nHost: x\r\n\r\n"
