@@ -43,14 +43,24 @@ final class HopByHop {
                 continue;
             }
             if (known == CONNECTION) {
-                for (String listed : headers.value(i).toString().split(",")) {
-                    if (!listed.isBlank() && !NEVER_LISTED.contains(listed.trim())) {
-                        headers.remove(listed.trim());
-                    }
+                for (String listed : namedBy(headers.value(i))) {
+                    headers.remove(listed);
                 }
             }
-            headers.remove(i);
+            headers.removeField(i);
         }
+    }
+
+    /** The fields a Connection value names, save those it may not. */
+    private static List<String> namedBy(CharSequence connection) {
+        List<String> names = new ArrayList<>(2);
+        for (String listed : connection.toString().split(",")) {
+            String name = listed.trim();
+            if (!name.isEmpty() && !NEVER_LISTED.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /**
@@ -79,11 +89,7 @@ final class HopByHop {
             if (te == null && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TE)) {
                 te = header.getValue();
             } else if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
-                for (String listed : header.getValue().toString().split(",")) {
-                    if (!listed.isBlank() && !NEVER_LISTED.contains(listed.trim())) {
-                        found.add(listed.trim());
-                    }
-                }
+                found.addAll(namedBy(header.getValue()));
             }
         }
         if (found == null) {

@@ -47,9 +47,7 @@ final class Http1Codecs {
 
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            if (headers instanceof WireHeaders wire) {
-                wire.writeTo(buf);
-            } else {
+            if (!writtenAsTheyCame(headers, buf)) {
                 super.encodeHeaders(headers, buf);
             }
         }
@@ -80,11 +78,18 @@ final class Http1Codecs {
 
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            if (headers instanceof WireHeaders wire) {
-                wire.writeTo(buf);
-            } else {
+            if (!writtenAsTheyCame(headers, buf)) {
                 super.encodeHeaders(headers, buf);
             }
         }
+    }
+
+    /** Fields read in place go out as the bytes they came in; false for any others, which Netty's encoders write. */
+    private static boolean writtenAsTheyCame(HttpHeaders headers, ByteBuf buf) {
+        if (headers instanceof WireHeaders wire) {
+            wire.writeTo(buf);
+            return true;
+        }
+        return false;
     }
 }

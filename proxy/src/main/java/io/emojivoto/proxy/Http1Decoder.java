@@ -35,13 +35,15 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     private static final int MAX_CHUNK_SIZE_LINE = 1024;
 
     final Http1HeadParser parser;
+    final Queue<HttpMethod> methods; // of the requests in flight, shared with the encoder on the same connection
     private State state = State.HEAD;
     private long remaining;   // of a fixed-length body or of a chunk
     private int searched;     // bytes of an incomplete head already searched for its end
     private int firstLineEnd = -1; // in that head, once found
 
-    Http1Decoder(int maxLine, int maxHeaders) {
+    Http1Decoder(int maxLine, int maxHeaders, Queue<HttpMethod> methods) {
         this.parser = new Http1HeadParser(maxLine, maxHeaders);
+        this.methods = methods;
     }
 
     /**
@@ -287,11 +289,8 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     /** Client side to the proxy: requests in. Their methods go to {@code methods}, for the encoder of the responses. */
     static final class Requests extends Http1Decoder {
 
-        private final Queue<HttpMethod> methods;
-
         Requests(int maxLine, int maxHeaders, Queue<HttpMethod> methods) {
-            super(maxLine, maxHeaders);
-            this.methods = methods;
+            super(maxLine, maxHeaders, methods);
         }
 
         @Override
@@ -331,11 +330,8 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
     /** Upstream side of the proxy: responses in, to the requests whose methods {@code methods} holds. */
     static final class Responses extends Http1Decoder {
 
-        private final Queue<HttpMethod> methods;
-
         Responses(int maxLine, int maxHeaders, Queue<HttpMethod> methods) {
-            super(maxLine, maxHeaders);
-            this.methods = methods;
+            super(maxLine, maxHeaders, methods);
         }
 
         @Override

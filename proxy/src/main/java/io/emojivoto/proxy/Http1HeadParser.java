@@ -1,12 +1,8 @@
 package io.emojivoto.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -101,18 +97,6 @@ final class Http1HeadParser {
 
     boolean chunked() {
         return chunked;
-    }
-
-    /** A request head as a message with no body of its own (see {@link #parseRequest}). */
-    HttpRequest request(byte[] head, int length) {
-        parseRequest(head, length);
-        return new DefaultHttpRequest(version, method, uri, headers);
-    }
-
-    /** A response head as a message with no body of its own (see {@link #parseResponse}). */
-    HttpResponse response(byte[] head, int length) {
-        parseResponse(head, length);
-        return new DefaultHttpResponse(version, status, headers);
     }
 
     /**

@@ -68,19 +68,12 @@ public final class TraceContextHeaders {
      * here, so it allocates nothing for a request without trace headers and little for one with.
      */
     public static Parsed parse(HttpHeaders headers) {
-        CharSequence[] value = null; // the first value of each trace header
-        int[] count = null;
+        Found found = null;
         if (headers instanceof WireHeaders wire) { // HTTP/1.1: names compared where they lie
             for (int field = 0; field < wire.wireCount(); field++) {
                 int i = wire.nameIn(field, TRACE_HEADERS);
                 if (i >= 0) {
-                    if (value == null) {
-                        value = new CharSequence[NAMES.length];
-                        count = new int[NAMES.length];
-                    }
-                    if (count[i]++ == 0) {
-                        value[i] = wire.value(field);
-                    }
+                    found = Found.note(found, i, wire.value(field));
                 }
             }
         } else {
@@ -89,19 +82,15 @@ public final class TraceContextHeaders {
                 Map.Entry<CharSequence, CharSequence> header = entries.next();
                 int i = TRACE_HEADERS.indexOf(header.getKey());
                 if (i >= 0) {
-                    if (value == null) {
-                        value = new CharSequence[NAMES.length];
-                        count = new int[NAMES.length];
-                    }
-                    if (count[i]++ == 0) {
-                        value[i] = header.getValue();
-                    }
+                    found = Found.note(found, i, header.getValue());
                 }
             }
         }
-        if (value == null) {
+        if (found == null) {
             return ABSENT; // the common case
         }
+        CharSequence[] value = found.value; // the first value of each trace header
+        int[] count = found.count;
         for (int i = 0; i < NAMES.length; i++) {
             if (count[i] > 1) {
                 return new Malformed("duplicate " + NAMES[i]);
@@ -247,6 +236,23 @@ public final class TraceContextHeaders {
             String flags = headers.get(TRACEPARENT).substring(53);
             String w3cTrace = context.traceIdHigh() == 0 ? "0000000000000000" + trace : trace;
             headers.set(TRACEPARENT, "00-" + w3cTrace + "-" + span + "-" + flags);
+        }
+    }
+
+    /** The trace headers a request carries, by position in NAMES: the first value of each and how many there are. */
+    private static final class Found {
+        final CharSequence[] value = new CharSequence[NAMES.length];
+        final int[] count = new int[NAMES.length];
+
+        /** Made at the first trace header, so that a request without any allocates nothing. */
+        static Found note(Found found, int i, CharSequence value) {
+            if (found == null) {
+                found = new Found();
+            }
+            if (found.count[i]++ == 0) {
+                found.value[i] = value;
+            }
+            return found;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.emojivoto.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -97,7 +97,7 @@ final class WireHeaders extends HttpHeaders {
 
     // --- by position, for the proxy's own passes over every field (no entry objects made) ---
 
-    /** Fields as they came, removed ones included: positions for {@link #nameIn}, {@link #value}, {@link #remove(int)}. */
+    /** Fields as they came, removed ones included: positions for {@link #nameIn}, {@link #value}, {@link #removeField}. */
     int wireCount() {
         return count;
     }
@@ -111,7 +111,7 @@ final class WireHeaders extends HttpHeaders {
         return valueOf(i);
     }
 
-    void remove(int i) {
+    void removeField(int i) {
         markRemoved(i);
     }
 
@@ -162,14 +162,19 @@ final class WireHeaders extends HttpHeaders {
         return added == null ? null : added.get(name);
     }
 
-    @Override
-    public Integer getInt(CharSequence name) {
+    /** The first value of {@code name} as {@code parse} reads it; null when absent or unreadable. */
+    private <T> T parsed(CharSequence name, java.util.function.Function<String, T> parse) {
         String value = get(name);
         try {
-            return value == null ? null : Integer.valueOf(value);
+            return value == null ? null : parse.apply(value);
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    @Override
+    public Integer getInt(CharSequence name) {
+        return parsed(name, Integer::valueOf);
     }
 
     @Override
@@ -180,12 +185,7 @@ final class WireHeaders extends HttpHeaders {
 
     @Override
     public Short getShort(CharSequence name) {
-        String value = get(name);
-        try {
-            return value == null ? null : Short.valueOf(value);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return parsed(name, Short::valueOf);
     }
 
     @Override
@@ -196,13 +196,8 @@ final class WireHeaders extends HttpHeaders {
 
     @Override
     public Long getTimeMillis(CharSequence name) {
-        String value = get(name);
-        if (value == null) {
-            return null;
-        }
-        DefaultHttpHeaders one = new DefaultHttpHeaders();
-        one.set(name, value);
-        return one.getTimeMillis(name);
+        java.util.Date date = parsed(name, DateFormatter::parseHttpDate);
+        return date == null ? null : date.getTime();
     }
 
     @Override

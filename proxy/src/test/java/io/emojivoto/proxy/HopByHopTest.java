@@ -58,7 +58,9 @@ class HopByHopTest {
     /** Fields as the proxy's HTTP/1.1 decoder reads them, in place. */
     private static HttpHeaders wire(String fields) {
         byte[] head = ("GET / HTTP/1.1\r\n" + fields + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        HttpHeaders h = new Http1HeadParser(8192, 16384).request(head, head.length).headers();
+        Http1HeadParser parser = new Http1HeadParser(8192, 16384);
+        parser.parseRequest(head, head.length);
+        HttpHeaders h = parser.headers();
         assertThat(h).isInstanceOf(WireHeaders.class);
         return h;
     }

@@ -26,7 +26,9 @@ class TraceContextHeadersTest {
             head.append(pairs[i]).append(": ").append(pairs[i + 1]).append("\r\n");
         }
         byte[] bytes = head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        return new Http1HeadParser(8192, 16384).request(bytes, bytes.length).headers();
+        Http1HeadParser parser = new Http1HeadParser(8192, 16384);
+        parser.parseRequest(bytes, bytes.length);
+        return parser.headers();
     }
 
     @Test
