@@ -34,6 +34,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private PinnedUpstream pinned;
     private LazyDeadline responseTimeout; // shared by the connection's exchanges, one at a time
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    private boolean closing; // HTTP/1.1: the last response ends the connection; what comes after it is dropped
 
     /** @param headerGuard the HTTP/1.1 connection's slow-header guard; null for HTTP/2 */
     DownstreamHandler(ProxyContext proxy, Direction direction, boolean http2, SlowHeaderGuard headerGuard) {
@@ -54,6 +55,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         // HTTP/1.1 keeps reading while a response is on its way (pausing a socket costs two epoll_ctl
         // calls per request); a pipelined next request waits here, with reading paused, until its turn.
         if (!http2 && (!pipelined.isEmpty() || (msg instanceof HttpRequest && exchange != null && !exchange.isDone()))) {
@@ -109,7 +114,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         if (!http2) {
             headerGuard.exchangeDone();
             ctx.channel().attr(BUSY).set(false);
-            if (proxy.draining().get()) {
+            if (exchange.closesDownstream()) {
+                closing = true; // the exchange closes the connection once its response is written
+                releasePipelined();
+            } else if (proxy.draining().get()) {
                 ctx.channel().close();
             } else if (!pipelined.isEmpty()) {
                 // Not from inside the exchange that just ended: the next one starts on a clean stack.
@@ -161,10 +169,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Object queued;
-        while ((queued = pipelined.poll()) != null) {
-            ReferenceCountUtil.release(queued);
-        }
+        releasePipelined();
         if (exchange != null) {
             exchange.downstreamClosed();
         }
@@ -173,6 +178,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         responseTimeout.cancel();
         ctx.fireChannelInactive();
+    }
+
+    private void releasePipelined() {
+        Object queued;
+        while ((queued = pipelined.poll()) != null) {
+            ReferenceCountUtil.release(queued);
+        }
     }
 
     @Override

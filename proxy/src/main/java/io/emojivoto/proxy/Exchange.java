@@ -61,6 +61,7 @@ final class Exchange {
     private boolean retried;
     private boolean upstreamReusable = true; // false when the upstream's response said Connection: close
                                              // (an exchange that ends in error never reuses its connection)
+    private boolean closesDownstream; // HTTP/1.1: the client's connection ends with this response
     private int status;
     private String grpcStatus;
     private long requestBytes;
@@ -88,6 +89,8 @@ final class Exchange {
         String authority = request.headers().get(HttpHeaderNames.HOST);
         trace(authority);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        // Read before the hop-by-hop fields go: Connection: close, or HTTP/1.0 without keep-alive.
+        closesDownstream = !http2 && !HttpUtil.isKeepAlive(request);
         HopByHop.strip(request.headers(), http2);
         request.headers().remove(HttpHeaderNames.EXPECT); // HTTP/1.1: DownstreamHandler answered it with 100 Continue
         if (!http2 && chunked) {
@@ -101,7 +104,7 @@ final class Exchange {
         if (span != null) {
             span.remoteIpAndPort(address.getHostString(), address.getPort());
         }
-        long deadlineMillis = grpcDeadlineMillis();
+        long deadlineMillis = http2 ? grpcDeadlineMillis() : -1; // gRPC runs over HTTP/2 only
         if (deadlineMillis >= 0) {
             deadline = downstream.eventLoop().schedule(this::timedOut, deadlineMillis, TimeUnit.MILLISECONDS);
         }
@@ -287,6 +290,12 @@ final class Exchange {
             if (!HttpUtil.isKeepAlive(response)) {
                 upstreamReusable = false;
             }
+            // The upstream's Connection is gone with the hop-by-hop fields; what the client reads now is
+            // the response's version, and ours, when its own request or the version rules keep-alive out.
+            if (closesDownstream || !response.protocolVersion().isKeepAliveDefault()) {
+                closesDownstream = true;
+                HttpUtil.setKeepAlive(response, false);
+            }
             boolean bodiless = status < 200 || status == 204 || status == 304
                     || request.method().equals(HttpMethod.HEAD);
             if (!bodiless && !(response instanceof FullHttpResponse)
@@ -314,7 +323,11 @@ final class Exchange {
                 grpcStatus = trailers.get(GRPC_STATUS);
             }
         }
-        downstream.write(msg, downstream.voidPromise()); // flushed when the upstream's read batch ends
+        if (last && closesDownstream) {
+            downstream.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE); // once all of it is written
+        } else {
+            downstream.write(msg, downstream.voidPromise()); // flushed when the upstream's read batch ends
+        }
         if (!downstream.isWritable() && upstream != null) {
             upstream.config().setAutoRead(false);
         }
@@ -393,12 +406,13 @@ final class Exchange {
         if (span != null) {
             span.tag("proxy.error", message);
         }
-        if (!requestComplete) {
+        if (!requestComplete || closesDownstream) {
             // The rest of the request must not be read as more of this one: HTTP/1.1 closes the connection
             // (else the body would be read as the next request); HTTP/2 resets the stream after the
             // complete answer, which tells the client to stop sending (RFC 9113 §8.1).
             if (!http2) {
                 response.headers().set(HttpHeaderNames.CONNECTION, "close");
+                closesDownstream = true;
             }
             downstream.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -469,6 +483,11 @@ final class Exchange {
 
     boolean isDone() {
         return done;
+    }
+
+    /** HTTP/1.1: whether the client's connection closes once this response is written, and reads no more requests. */
+    boolean closesDownstream() {
+        return closesDownstream;
     }
 
     private void closeUpstream() {

@@ -12,7 +12,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -143,7 +142,6 @@ public final class ProxyServer implements AutoCloseable {
         SlowHeaderGuard guard = new SlowHeaderGuard(config.headerTimeout().toMillis());
         ctx.pipeline().addLast(guard);
         ctx.pipeline().addLast(Http1Codecs.server(8192, config.maxHeaderSize()));
-        ctx.pipeline().addLast(new HttpServerKeepAliveHandler());
         ctx.pipeline().addLast(new DownstreamHandler(context, direction, false, guard));
     }
 

@@ -162,6 +162,68 @@ class ProxyHttp1Test {
         }
     }
 
+    @Test
+    void a_client_that_asks_to_close_gets_its_answer_and_then_the_end_of_the_connection() throws Exception {
+        // Connection: close, and HTTP/1.0 without keep-alive: the response says close, the connection ends
+        // after it, and a request pipelined behind it is not answered (nor sent to the app).
+        for (String first : new String[] {"GET /bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                                          "GET /bye HTTP/1.0\r\nHost: x\r\n\r\n"}) {
+            paths.clear();
+            String got = untilClosed(first + "GET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(got).startsWith("HTTP/1.1 200").contains("hello from /bye").doesNotContain("/after");
+            assertThat(got.substring(0, got.indexOf("\r\n\r\n")).toLowerCase()).contains("\r\nconnection: close");
+            assertThat(paths).containsExactly("/bye");
+        }
+    }
+
+    @Test
+    void an_http10_client_that_asks_for_keep_alive_keeps_its_connection() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
+            socket.setSoTimeout(5000);
+            for (int i = 0; i < 2; i++) {
+                socket.getOutputStream().write(("GET /ten" + i + " HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n").getBytes());
+                String reply = readResponse(socket.getInputStream());
+                assertThat(reply).startsWith("HTTP/1.1 200").contains("hello from /ten" + i);
+                assertThat(reply.toLowerCase()).doesNotContain("connection: close");
+            }
+        }
+    }
+
+    @Test
+    void an_upstream_that_answers_in_http10_ends_the_client_connection_after_its_response() throws Exception {
+        // An HTTP/1.0 response tells the client the connection ends with it: it must then end.
+        try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+                try (Socket s = upstream.accept()) {
+                    s.setSoTimeout(5000);
+                    readHead(s.getInputStream());
+                    s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nold".getBytes());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (ProxyServer toOld = ProxyGrpcTest.startProxy("p10", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                    "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""))) {
+                String got = untilClosed(toOld.inboundAddress().getPort(), "GET /old HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(got).startsWith("HTTP/1.0 200").endsWith("\r\n\r\nold");
+                answered.get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String untilClosed(String request) throws IOException {
+        return untilClosed(proxy.inboundAddress().getPort(), request);
+    }
+
+    /** Writes {@code request} and reads until the proxy closes the connection, which must come within 5 s. */
+    private static String untilClosed(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000); // a read that times out fails the test: the connection was left open
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private static String readResponse(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
