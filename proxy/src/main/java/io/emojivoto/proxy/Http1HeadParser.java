@@ -7,6 +7,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -48,6 +51,7 @@ final class Http1HeadParser {
         CLASS['\t'] |= FIELD_VALUE;
     }
 
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] CONTENT_LENGTH = bytes("content-length");
     private static final byte[] TRANSFER_ENCODING = bytes("transfer-encoding");
     private static final byte[] HOST = bytes("host");
@@ -257,6 +261,9 @@ final class Http1HeadParser {
                 p++;
             }
             int valueStart = p;
+            while (p + 8 <= end && plainValueBytes((long) EIGHT_BYTES.get(head, p))) {
+                p += 8;
+            }
             while ((CLASS[head[p] & 0xff] & FIELD_VALUE) != 0) {
                 p++;
             }
@@ -270,6 +277,17 @@ final class Http1HeadParser {
             record(head, nameStart, nameEnd, valueStart, valueEnd);
             p += 2;
         }
+    }
+
+    /**
+     * Whether eight bytes are all visible characters, spaces or obs-text, so that a value's scan can
+     * pass them at once: no byte below 0x20 (tab and CR go the byte-by-byte way) and none 0x7f.
+     * Exact as a yes or no (the borrows can only spill past a byte that already says no).
+     */
+    private static boolean plainValueBytes(long x) {
+        long control = (x - 0x2020202020202020L) & ~x & 0x8080808080808080L;
+        long del = x ^ 0x7f7f7f7f7f7f7f7fL;
+        return (control | ((del - 0x0101010101010101L) & ~del & 0x8080808080808080L)) == 0;
     }
 
     private void record(byte[] head, int nameStart, int nameEnd, int valueStart, int valueEnd) {

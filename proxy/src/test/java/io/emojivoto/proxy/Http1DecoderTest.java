@@ -104,6 +104,32 @@ class Http1DecoderTest {
     }
 
     @Test
+    void every_byte_is_judged_the_same_wherever_it_lies_in_a_value() {
+        // Values are scanned eight bytes at a time: each byte value, at each position of a 24-byte value
+        // (next to obs-text, whose high bit could hide a neighbour's borrow), is taken or refused as the
+        // grammar says: visible characters, space, tab and obs-text are field-vchar; any other control is not.
+        for (int b = 0; b < 256; b++) {
+            boolean allowed = b == '\t' || b == ' ' || (b > 0x20 && b != 0x7f);
+            for (int at = 0; at < 24; at++) {
+                char[] value = "ab\u00ff\u0080cdefgh\u00e9ijklmnop\u0090qrstu".toCharArray();
+                value[at] = (char) b;
+                if ((b == ' ' || b == '\t') && (at == 0 || at == 23)) {
+                    continue; // whitespace around a value is not part of it: read elsewhere
+                }
+                EmbeddedChannel channel = server();
+                channel.writeInbound(bytes(GET + "X-V: " + new String(value) + "\r\n\r\n"));
+                List<Object> read = drain(channel);
+                boolean taken = !((DecoderResultProvider) read.get(0)).decoderResult().isFailure();
+                assertThat(taken).as("byte 0x%02x at %d", b, at).isEqualTo(allowed);
+                if (taken) {
+                    assertThat(((HttpRequest) read.get(0)).headers().get("x-v")).isEqualTo(new String(value));
+                }
+                channel.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
     void a_head_over_the_limits_is_refused_with_the_limit_it_broke() {
         assertThat(failure(server(), "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: svc\r\n\r\n")).isInstanceOf(TooLongHttpLineException.class);
         assertThat(failure(server(), "GET /" + "a".repeat(20_000))).isInstanceOf(TooLongHttpLineException.class);
