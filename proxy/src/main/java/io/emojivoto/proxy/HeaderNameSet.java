@@ -1,7 +1,9 @@
 package io.emojivoto.proxy;
 
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A fixed set of header names, matched ignoring case. A name is looked up by its length first:
@@ -11,10 +13,15 @@ import java.util.Arrays;
 final class HeaderNameSet {
 
     private final CharSequence[] names;
+    private final byte[][] lowerCase; // the names as lower-case ASCII, for comparing with bytes as they came
     private final int[][] byLength; // name length → positions in names
 
     HeaderNameSet(CharSequence... names) {
         this.names = names.clone();
+        lowerCase = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            lowerCase[i] = names[i].toString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        }
         int longest = 0;
         for (CharSequence name : names) {
             longest = Math.max(longest, name.length());
@@ -52,9 +59,9 @@ final class HeaderNameSet {
             return -1;
         }
         for (int i : byLength[length]) {
-            CharSequence candidate = names[i];
+            byte[] candidate = lowerCase[i];
             int k = 0;
-            while (k < length && lower(bytes[from + k]) == lower(candidate.charAt(k))) {
+            while (k < length && lower(bytes[from + k]) == candidate[k]) {
                 k++;
             }
             if (k == length) {

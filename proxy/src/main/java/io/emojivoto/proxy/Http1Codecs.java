@@ -16,7 +16,8 @@ import java.util.Queue;
 
 /**
  * The proxy's HTTP/1.1 codecs, one for each side: {@link Http1Decoder} in, Netty's encoders out,
- * where a message whose fields are still {@link WireHeaders} is written as the bytes it came in.
+ * where a message whose fields are still {@link WireHeaders} is written as the bytes it came in
+ * (its start line too, while its method, target, version or status are the ones read).
  * As in Netty's own server and client codecs, each side's decoder and encoder share the methods
  * of the requests in flight: a response to HEAD has no body, whatever its header fields say.
  */
@@ -53,6 +54,14 @@ final class Http1Codecs {
         }
 
         @Override
+        protected void encodeInitialLine(ByteBuf buf, HttpResponse response) throws Exception {
+            if (!(response.headers() instanceof WireHeaders wire)
+                    || !wire.writeStartLineIfSame(buf, response.protocolVersion(), response.status(), null)) {
+                super.encodeInitialLine(buf, response);
+            }
+        }
+
+        @Override
         protected boolean isContentAlwaysEmpty(HttpResponse response) {
             // Interim responses (100 Continue) come before the final one to the same request.
             HttpMethod method = response.status().codeClass() == HttpStatusClass.INFORMATIONAL ? null : methods.poll();
@@ -74,6 +83,14 @@ final class Http1Codecs {
                 methods.add(request.method());
             }
             super.encode(ctx, msg, out);
+        }
+
+        @Override
+        protected void encodeInitialLine(ByteBuf buf, HttpRequest request) throws Exception {
+            if (!(request.headers() instanceof WireHeaders wire)
+                    || !wire.writeStartLineIfSame(buf, request.method(), request.uri(), request.protocolVersion())) {
+                super.encodeInitialLine(buf, request);
+            }
         }
 
         @Override

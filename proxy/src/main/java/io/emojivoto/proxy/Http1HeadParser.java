@@ -143,7 +143,7 @@ final class Http1HeadParser {
         }
         uri = new String(head, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
         method = method(head, methodEnd);
-        headers = headers(head, length);
+        headers = headers(head, length, lineEnd + 2, new Object[] {method, uri, version});
     }
 
     /** Parses a response head, as {@link #parseRequest}: {@link #status()}; its framing still depends on the request it answers. */
@@ -173,7 +173,7 @@ final class Http1HeadParser {
         if (!sameBytes(head, reasonStart, p, status.reasonPhrase())) {
             status = new HttpResponseStatus(code, new String(head, reasonStart, p - reasonStart, StandardCharsets.ISO_8859_1));
         }
-        headers = headers(head, length);
+        headers = headers(head, length, p + 2, new Object[] {version, status, null});
     }
 
     HttpMethod method() {
@@ -216,8 +216,8 @@ final class Http1HeadParser {
         return trailers;
     }
 
-    private WireHeaders headers(byte[] head, int length) {
-        return new WireHeaders(head, Arrays.copyOf(fields, 4 * count), count, length - 2);
+    private WireHeaders headers(byte[] head, int length, int startLineEnd, Object[] startLine) {
+        return new WireHeaders(head, startLineEnd, startLine, Arrays.copyOf(fields, 4 * count), count, length - 2);
     }
 
     private static HttpVersion version(byte[] head, int p) {

@@ -29,12 +29,19 @@ final class WireHeaders extends HttpHeaders {
     private final int[] fields; // per field: line start, name end, value start, value end
     private final int count;
     private final int blockEnd; // where the last field's line ends
+    private final int startLineEnd; // where the start line's CRLF ends, before the first field
+    private final Object[] startLine; // what it was read as: method, target, version; or version, status
     private long[] removed;     // a bit per field, made on the first removal
     private HttpHeaders added;  // fields set or added since, made on the first
 
-    /** @param fields four offsets per field into {@code head}, {@code count} fields, lines up to {@code blockEnd} */
-    WireHeaders(byte[] head, int[] fields, int count, int blockEnd) {
+    /**
+     * @param fields    four offsets per field into {@code head}, {@code count} fields, lines up to {@code blockEnd}
+     * @param startLine the three parts the start line, {@code head[0, startLineEnd)}, was read as (a response's third is null)
+     */
+    WireHeaders(byte[] head, int startLineEnd, Object[] startLine, int[] fields, int count, int blockEnd) {
         this.head = head;
+        this.startLineEnd = startLineEnd;
+        this.startLine = startLine;
         this.fields = fields;
         this.count = count;
         this.blockEnd = blockEnd;
@@ -116,6 +123,18 @@ final class WireHeaders extends HttpHeaders {
     }
 
     // --- writing ---
+
+    /**
+     * Writes the start line as it came, with its CRLF, when the message's are still the very parts
+     * it was read as (in the order given to the constructor); else writes nothing.
+     */
+    boolean writeStartLineIfSame(ByteBuf out, Object first, Object second, Object third) {
+        if (first != startLine[0] || second != startLine[1] || third != startLine[2]) {
+            return false;
+        }
+        out.writeBytes(head, 0, startLineEnd);
+        return true;
+    }
 
     /** Writes the fields, each line ended by CRLF, as the encoders' {@code encodeHeaders} does. */
     void writeTo(ByteBuf out) {

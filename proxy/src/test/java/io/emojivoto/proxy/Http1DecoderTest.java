@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -183,6 +184,32 @@ class Http1DecoderTest {
                 "GET / HTTP/1.1\r\nHost: svc\r\nX-Keep: k\r\nX-Last: l\r\nX-B3-SpanId: 0000000000000001\r\n\r\n");
         in.finishAndReleaseAll();
         out.finishAndReleaseAll();
+    }
+
+    @Test
+    void a_start_line_goes_out_as_it_came_until_a_part_of_it_is_changed() {
+        // "HTTP/1.1 200" without a reason phrase is valid; Netty's encoder would write "HTTP/1.1 200 " for it.
+        for (boolean changed : new boolean[] {false, true}) {
+            EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
+            upstream.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+            upstream.writeInbound(bytes("HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok"));
+            HttpResponse response = (HttpResponse) drain(upstream).get(0);
+            if (changed) {
+                response.setStatus(HttpResponseStatus.CREATED);
+            }
+            EmbeddedChannel client = server();
+            client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: svc\r\n\r\n")); // the request it answers
+            client.writeOutbound(response);
+            StringBuilder written = new StringBuilder();
+            for (Object o; (o = client.readOutbound()) != null; ) {
+                written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
+                ReferenceCountUtil.release(o);
+            }
+            assertThat(written.toString()).isEqualTo(
+                    (changed ? "HTTP/1.1 201 Created" : "HTTP/1.1 200") + "\r\nContent-Length: 2\r\n\r\nok");
+            upstream.finishAndReleaseAll();
+            client.finishAndReleaseAll();
+        }
     }
 
     /** Several requests, with fixed, chunked (extensions, trailers) and no bodies, pipelined. */
