@@ -211,6 +211,34 @@ class ProxyHttp1Test {
         }
     }
 
+    @Test
+    void a_304_without_a_length_keeps_the_client_connection() throws Exception {
+        // A 304 has no body whatever its fields say, so it needs no length to end: the connection goes on.
+        try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+                try (Socket s = upstream.accept()) {
+                    s.setSoTimeout(5000);
+                    readHead(s.getInputStream());
+                    s.getOutputStream().write("HTTP/1.1 304 Not Modified\r\nETag: \"e\"\r\n\r\n".getBytes());
+                    readHead(s.getInputStream());
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (ProxyServer toCache = ProxyGrpcTest.startProxy("p304", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                    "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""));
+                 Socket client = new Socket(InetAddress.getLoopbackAddress(), toCache.inboundAddress().getPort())) {
+                client.setSoTimeout(5000);
+                client.getOutputStream().write("GET /cached HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"e\"\r\n\r\n".getBytes());
+                assertThat(readResponse(client.getInputStream())).startsWith("HTTP/1.1 304").doesNotContainIgnoringCase("connection: close");
+                client.getOutputStream().write("GET /again HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                assertThat(readResponse(client.getInputStream())).startsWith("HTTP/1.1 200").endsWith("ok");
+                answered.get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static String untilClosed(String request) throws IOException {
         return untilClosed(proxy.inboundAddress().getPort(), request);
     }
