@@ -193,17 +193,8 @@ class ProxyHttp1Test {
     void an_upstream_that_answers_in_http10_ends_the_client_connection_after_its_response() throws Exception {
         // An HTTP/1.0 response tells the client the connection ends with it: it must then end.
         try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
-                try (Socket s = upstream.accept()) {
-                    s.setSoTimeout(5000);
-                    readHead(s.getInputStream());
-                    s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nold".getBytes());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            try (ProxyServer toOld = ProxyGrpcTest.startProxy("p10", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
-                    "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""))) {
+            CompletableFuture<Void> answered = answering(upstream, "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nold");
+            try (ProxyServer toOld = proxyTo("p10", upstream)) {
                 String got = untilClosed(toOld.inboundAddress().getPort(), "GET /old HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(got).startsWith("HTTP/1.0 200").endsWith("\r\n\r\nold");
                 answered.get(5, TimeUnit.SECONDS);
@@ -215,19 +206,9 @@ class ProxyHttp1Test {
     void a_304_without_a_length_keeps_the_client_connection() throws Exception {
         // A 304 has no body whatever its fields say, so it needs no length to end: the connection goes on.
         try (java.net.ServerSocket upstream = new java.net.ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
-                try (Socket s = upstream.accept()) {
-                    s.setSoTimeout(5000);
-                    readHead(s.getInputStream());
-                    s.getOutputStream().write("HTTP/1.1 304 Not Modified\r\nETag: \"e\"\r\n\r\n".getBytes());
-                    readHead(s.getInputStream());
-                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            try (ProxyServer toCache = ProxyGrpcTest.startProxy("p304", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
-                    "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""));
+            CompletableFuture<Void> answered = answering(upstream,
+                    "HTTP/1.1 304 Not Modified\r\nETag: \"e\"\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            try (ProxyServer toCache = proxyTo("p304", upstream);
                  Socket client = new Socket(InetAddress.getLoopbackAddress(), toCache.inboundAddress().getPort())) {
                 client.setSoTimeout(5000);
                 client.getOutputStream().write("GET /cached HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"e\"\r\n\r\n".getBytes());
@@ -237,6 +218,27 @@ class ProxyHttp1Test {
                 answered.get(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** A proxy in front of {@code upstream}, with no span reporting. */
+    private static ProxyServer proxyTo(String name, java.net.ServerSocket upstream) throws InterruptedException {
+        return ProxyGrpcTest.startProxy(name, Map.of("INBOUND_LISTEN", "127.0.0.1:0",
+                "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""));
+    }
+
+    /** An upstream that takes one connection and answers each request head read on it with the next of {@code responses}. */
+    private static CompletableFuture<Void> answering(java.net.ServerSocket upstream, String... responses) {
+        return CompletableFuture.runAsync(() -> {
+            try (Socket s = upstream.accept()) {
+                s.setSoTimeout(5000);
+                for (String response : responses) {
+                    readHead(s.getInputStream());
+                    s.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private static String untilClosed(String request) throws IOException {
@@ -485,8 +487,7 @@ class ProxyHttp1Test {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            try (ProxyServer toRacy = ProxyGrpcTest.startProxy("p8", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
-                    "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""));
+            try (ProxyServer toRacy = proxyTo("p8", upstream);
                  Socket client = new Socket(InetAddress.getLoopbackAddress(), toRacy.inboundAddress().getPort())) {
                 client.setSoTimeout(5000);
                 client.getOutputStream().write("GET /vote HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
