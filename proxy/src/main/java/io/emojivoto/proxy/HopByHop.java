@@ -43,9 +43,7 @@ final class HopByHop {
                 continue;
             }
             if (known == CONNECTION) {
-                for (String listed : namedBy(headers.value(i))) {
-                    headers.remove(listed);
-                }
+                headers.removeFieldsNamedBy(i, NEVER_LISTED);
             }
             headers.removeField(i);
         }

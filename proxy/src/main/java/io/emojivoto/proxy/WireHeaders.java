@@ -281,25 +281,73 @@ final class WireHeaders extends HttpHeaders {
             }
             int end = fields[4 * i + 3];
             for (int from = fields[4 * i + 2]; from <= end; ) {
-                int comma = from;
-                while (comma < end && head[comma] != ',') {
-                    comma++;
-                }
-                int a = from;
-                int b = comma;
-                while (a < b && (head[a] == ' ' || head[a] == '\t')) {
-                    a++;
-                }
-                while (b > a && (head[b - 1] == ' ' || head[b - 1] == '\t')) {
-                    b--;
-                }
-                if (same(a, b, value, ignoreCase)) {
+                int comma = nextComma(from, end);
+                int a = trimStart(from, comma);
+                if (same(a, trimEnd(a, comma), value, ignoreCase)) {
                     return true;
                 }
                 from = comma + 1;
             }
         }
         return added != null && added.containsValue(name, value, ignoreCase);
+    }
+
+    /**
+     * Removes the fields that field {@code i}'s comma-separated elements name (as Connection's do),
+     * save those in {@code exempt}; the names are read in place, not made into strings.
+     */
+    void removeFieldsNamedBy(int i, HeaderNameSet exempt) {
+        int end = fields[4 * i + 3];
+        for (int from = fields[4 * i + 2]; from <= end; ) {
+            int comma = nextComma(from, end);
+            int a = trimStart(from, comma);
+            int b = trimEnd(a, comma);
+            if (b > a && exempt.indexOf(head, a, b) < 0) {
+                removeNamed(a, b);
+            }
+            from = comma + 1;
+        }
+    }
+
+    /** Removes the fields whose name is {@code head[from, to)}, ignoring case. */
+    private void removeNamed(int from, int to) {
+        for (int j = 0; j < count; j++) {
+            int start = fields[4 * j];
+            if (isRemoved(j) || fields[4 * j + 1] - start != to - from) {
+                continue;
+            }
+            int k = 0;
+            while (k < to - from && lower(head[start + k]) == lower(head[from + k])) {
+                k++;
+            }
+            if (k == to - from) {
+                markRemoved(j);
+            }
+        }
+        if (added != null) {
+            added.remove(new String(head, from, to - from, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    private int nextComma(int from, int end) {
+        while (from < end && head[from] != ',') {
+            from++;
+        }
+        return from;
+    }
+
+    private int trimStart(int from, int to) {
+        while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private int trimEnd(int from, int to) {
+        while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
     }
 
     private boolean same(int from, int to, CharSequence text, boolean ignoreCase) {

@@ -55,6 +55,16 @@ class HopByHopTest {
         }
     }
 
+    @Test
+    void connection_elements_are_read_in_place_around_whitespace_and_empty_elements() {
+        HttpHeaders h = wire("Host: a\r\nConnection: ,\tX-One\t, ,x-TWO,keep-alive\r\nX-One: 1\r\nx-two: 2\r\nX-Two: 3\r\nX-Three: 4\r\n");
+        HopByHop.strip(h, false);
+        assertThat(h.names()).containsExactly("Host", "X-Three");
+        HttpHeaders late = wire("Host: a\r\nConnection: x-late\r\n").add("X-Late", "set after it was read");
+        HopByHop.strip(late, false);
+        assertThat(late.names()).containsExactly("Host");
+    }
+
     /** Fields as the proxy's HTTP/1.1 decoder reads them, in place. */
     private static HttpHeaders wire(String fields) {
         byte[] head = ("GET / HTTP/1.1\r\n" + fields + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
