@@ -35,6 +35,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private LazyDeadline responseTimeout; // shared by the connection's exchanges, one at a time
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private boolean closing; // HTTP/1.1: the last response ends the connection; what comes after it is dropped
+    private io.netty.util.Attribute<Boolean> busy; // HTTP/1.1: the connection's BUSY, looked up once
+    private Runnable onExchangeDone; // made once per connection, not per request
 
     /** @param headerGuard the HTTP/1.1 connection's slow-header guard; null for HTTP/2 */
     DownstreamHandler(ProxyContext proxy, Direction direction, boolean http2, SlowHeaderGuard headerGuard) {
@@ -46,6 +48,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        busy = http2 ? null : ctx.channel().attr(BUSY);
+        onExchangeDone = () -> exchangeDone(ctx);
         responseTimeout = new LazyDeadline(ctx.executor(), proxy.config().responseTimeout().toNanos(), () -> {
             if (exchange != null) {
                 exchange.timedOut();
@@ -82,7 +86,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (!http2) {
-                ctx.channel().attr(BUSY).set(true);
+                busy.set(true);
                 if (HttpUtil.is100ContinueExpected(request)) {
                     // Answered when the request's turn comes, not when it is read: a pipelined request's
                     // 100 must not go out before the response to the request ahead of it.
@@ -93,7 +97,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             if (!http2 && pinned == null) {
                 pinned = new PinnedUpstream(proxy.upstreams(), ctx.channel().eventLoop());
             }
-            exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, pinned, responseTimeout, () -> exchangeDone(ctx));
+            exchange = new Exchange(proxy, direction, ctx.channel(), http2, request, pinned, responseTimeout, onExchangeDone);
             exchange.begin();
             return;
         }
@@ -113,7 +117,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private void exchangeDone(ChannelHandlerContext ctx) {
         if (!http2) {
             headerGuard.exchangeDone();
-            ctx.channel().attr(BUSY).set(false);
+            busy.set(false);
             if (exchange.closesDownstream()) {
                 closing = true; // the exchange closes the connection once its response is written
                 releasePipelined();
