@@ -19,7 +19,7 @@ import java.util.Map;
  * @param zipkinEndpoint  where spans go ({@code ZIPKIN_ENDPOINT}); empty turns reporting off
  * @param connectTimeout  to an upstream ({@code CONNECT_TIMEOUT})
  * @param responseTimeout for the upstream's response headers ({@code RESPONSE_TIMEOUT})
- * @param idleTimeout     a client connection idle this long is closed ({@code IDLE_TIMEOUT})
+ * @param idleTimeout     a client connection idle this long (up to a quarter more) is closed ({@code IDLE_TIMEOUT})
  * @param headerTimeout   an HTTP/1.1 request head or HTTP/2 header block must be complete within this once
  *                        begun ({@code HEADER_TIMEOUT})
  * @param bodyTimeout     a request body that makes no progress this long is ended with 408 ({@code BODY_TIMEOUT})
