@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -24,7 +26,7 @@ import java.util.ArrayDeque;
 final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Set on an HTTP/1.1 connection while a request is in flight, so that draining waits for it. */
-    static final io.netty.util.AttributeKey<Boolean> BUSY = io.netty.util.AttributeKey.valueOf("busy");
+    static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("busy");
 
     private final ProxyContext proxy;
     private final Direction direction;
@@ -35,7 +37,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private LazyDeadline responseTimeout; // shared by the connection's exchanges, one at a time
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private boolean closing; // HTTP/1.1: the last response ends the connection; what comes after it is dropped
-    private io.netty.util.Attribute<Boolean> busy; // HTTP/1.1: the connection's BUSY, looked up once
+    private Attribute<Boolean> busy; // HTTP/1.1: the connection's BUSY, looked up once
     private Runnable onExchangeDone; // made once per connection, not per request
 
     /** @param headerGuard the HTTP/1.1 connection's slow-header guard; null for HTTP/2 */
