@@ -95,8 +95,7 @@ class ProxyHttp1Test {
 
     /** Writes raw bytes to the proxy and reads until {@code responses} status lines have arrived (or EOF). */
     private static String raw(String request, int responses) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+        try (Socket socket = clientOf(proxy)) {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             StringBuilder got = new StringBuilder();
             InputStream in = socket.getInputStream();
@@ -150,8 +149,7 @@ class ProxyHttp1Test {
         String three = "GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
         String response = raw(three, 1);
         assertThat(response).startsWith("HTTP/1.1 200").contains("hello from /a").containsIgnoringCase("X-Backend: yes");
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+        try (Socket socket = clientOf(proxy)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             for (int i = 0; i < 3; i++) {
@@ -178,8 +176,7 @@ class ProxyHttp1Test {
 
     @Test
     void an_http10_client_that_asks_for_keep_alive_keeps_its_connection() throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+        try (Socket socket = clientOf(proxy)) {
             for (int i = 0; i < 2; i++) {
                 socket.getOutputStream().write(("GET /ten" + i + " HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n").getBytes());
                 String reply = readResponse(socket.getInputStream());
@@ -209,8 +206,7 @@ class ProxyHttp1Test {
             CompletableFuture<Void> answered = answering(upstream,
                     "HTTP/1.1 304 Not Modified\r\nETag: \"e\"\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
             try (ProxyServer toCache = proxyTo("p304", upstream);
-                 Socket client = new Socket(InetAddress.getLoopbackAddress(), toCache.inboundAddress().getPort())) {
-                client.setSoTimeout(5000);
+                 Socket client = clientOf(toCache)) {
                 client.getOutputStream().write("GET /cached HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"e\"\r\n\r\n".getBytes());
                 assertThat(readResponse(client.getInputStream())).startsWith("HTTP/1.1 304").doesNotContainIgnoringCase("connection: close");
                 client.getOutputStream().write("GET /again HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
@@ -221,6 +217,13 @@ class ProxyHttp1Test {
     }
 
     /** A proxy in front of {@code upstream}, with no span reporting. */
+    /** A client connection to {@code proxy}'s inbound listener; a read that waits over 5 s fails the test. */
+    private static Socket clientOf(ProxyServer proxy) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort());
+        socket.setSoTimeout(5000);
+        return socket;
+    }
+
     private static ProxyServer proxyTo(String name, java.net.ServerSocket upstream) throws InterruptedException {
         return ProxyGrpcTest.startProxy(name, Map.of("INBOUND_LISTEN", "127.0.0.1:0",
                 "APP_ADDRESS", "127.0.0.1:" + upstream.getLocalPort(), "ZIPKIN_ENDPOINT", ""));
@@ -336,8 +339,7 @@ class ProxyHttp1Test {
 
     @Test
     void a_client_that_trickles_its_headers_gets_408_and_is_disconnected() throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+        try (Socket socket = clientOf(proxy)) {
             OutputStream out = socket.getOutputStream();
             // A good request first: the guard's clock must start again for the next head on the connection.
             out.write("GET /good HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
@@ -354,8 +356,7 @@ class ProxyHttp1Test {
 
     @Test
     void an_http2_client_that_trickles_a_header_block_is_disconnected() throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+        try (Socket socket = clientOf(proxy)) {
             OutputStream out = socket.getOutputStream();
             long start = System.nanoTime();
             out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -412,8 +413,7 @@ class ProxyHttp1Test {
 
     @Test
     void a_pipelined_request_expecting_100_continue_gets_it_after_the_response_ahead_of_it() throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+        try (Socket socket = clientOf(proxy)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET /slow?300 HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -453,8 +453,7 @@ class ProxyHttp1Test {
     void a_request_body_that_stalls_gets_408_and_the_connection_closes() throws Exception {
         try (ProxyServer strict = ProxyGrpcTest.startProxy("p7", Map.of("INBOUND_LISTEN", "127.0.0.1:0",
                 "APP_ADDRESS", "127.0.0.1:" + backend.getAddress().getPort(), "ZIPKIN_ENDPOINT", "", "BODY_TIMEOUT", "500ms"));
-             Socket socket = new Socket(InetAddress.getLoopbackAddress(), strict.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+             Socket socket = clientOf(strict)) {
             long start = System.nanoTime();
             socket.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc".getBytes());
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -488,8 +487,7 @@ class ProxyHttp1Test {
                 }
             });
             try (ProxyServer toRacy = proxyTo("p8", upstream);
-                 Socket client = new Socket(InetAddress.getLoopbackAddress(), toRacy.inboundAddress().getPort())) {
-                client.setSoTimeout(5000);
+                 Socket client = clientOf(toRacy)) {
                 client.getOutputStream().write("GET /vote HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
                 assertThat(readResponse(client.getInputStream())).startsWith("HTTP/1.1 200").endsWith("one");
                 client.getOutputStream().write("GET /vote HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
@@ -513,8 +511,7 @@ class ProxyHttp1Test {
     @Test
     void an_upload_slower_than_the_response_timeout_is_still_answered() throws Exception {
         // RESPONSE_TIMEOUT (1s here) is the upstream's time to answer once it has the whole request.
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.inboundAddress().getPort())) {
-            socket.setSoTimeout(5000);
+        try (Socket socket = clientOf(proxy)) {
             OutputStream out = socket.getOutputStream();
             out.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nabc".getBytes());
             out.flush();
