@@ -59,6 +59,9 @@ final class Exchange {
     private ChannelInboundHandlerAdapter upstreamHandler;
     private boolean upstreamReused; // HTTP/1.1: a kept-alive connection, which the server may close as we send
     private boolean retried;
+    // The request (its body's buffer, for a full one) is the exchange's to release until a write takes it;
+    // one that may go again on a new connection (canRetry) keeps a reference of its own until the end.
+    private boolean requestHeld = true;
     private boolean upstreamReusable = true; // false when the upstream's response said Connection: close
                                              // (an exchange that ends in error never reuses its connection)
     private boolean closesDownstream; // HTTP/1.1: the client's connection ends with this response
@@ -139,6 +142,11 @@ final class Exchange {
         if (done) { // the client went away meanwhile
             closeUpstream();
             return;
+        }
+        if (mayGoAgain()) {
+            ReferenceCountUtil.retain(request); // the write takes one reference, the exchange keeps the other
+        } else {
+            requestHeld = false;
         }
         upstream.write(request, upstream.voidPromise());
         if (request instanceof FullHttpRequest full) {
@@ -361,6 +369,12 @@ final class Exchange {
         return upstreamReused && !retried && requestComplete && requestBytes == 0 && IDEMPOTENT.contains(request.method());
     }
 
+    /** Whether the request, about to be written, could be sent again should the connection close first (canRetry). */
+    private boolean mayGoAgain() {
+        return upstreamReused && !retried && request instanceof FullHttpRequest full && !full.content().isReadable()
+                && IDEMPOTENT.contains(request.method());
+    }
+
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD,
             HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
@@ -433,6 +447,10 @@ final class Exchange {
         done = true;
         downstream.flush(); // the last of the response may still be waiting for its read batch to end
         cancelTimeouts();
+        if (requestHeld) { // never written (no route, no upstream, the client gone), or kept for a retry
+            requestHeld = false;
+            ReferenceCountUtil.release(request);
+        }
         HttpContent content;
         while (pending != null && (content = pending.poll()) != null) {
             content.release();
