@@ -2,14 +2,19 @@ package io.emojivoto.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -17,7 +22,10 @@ import java.util.Queue;
 /**
  * The proxy's HTTP/1.1 codecs, one for each side: {@link Http1Decoder} in, Netty's encoders out,
  * where a message whose fields are still {@link WireHeaders} is written as the bytes it came in
- * (its start line too, while its method, target, version or status are the ones read).
+ * (its start line too, while its method, target, version or status are the ones read). A whole
+ * message still as read, save fields removed, skips the encoder: it is relayed as views of the
+ * buffer it was read into ({@link WireHeaders#relayAsRead}), when written without a listener (as
+ * the exchange writes) and, for a response, with a status whose framing Netty's encoder keeps.
  * As in Netty's own server and client codecs, each side's decoder and encoder share the methods
  * of the requests in flight: a response to HEAD has no body, whatever its header fields say.
  */
@@ -41,9 +49,28 @@ final class Http1Codecs {
     static final class Responses extends HttpResponseEncoder {
 
         private final Queue<HttpMethod> methods;
+        private boolean inMessage; // a head went to Netty's encoder, its body's last piece not yet
 
         Responses(Queue<HttpMethod> methods) {
             this.methods = methods;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (!inMessage && promise.isVoid() && msg instanceof FullHttpResponse response
+                    && response.headers() instanceof WireHeaders wire && framedAsRead(response.status().code())
+                    && wire.relayAsRead(ctx, response.content(), response.protocolVersion(), response.status(), null)) {
+                methods.poll();
+                response.release();
+                return;
+            }
+            super.write(ctx, msg, promise);
+            inMessage = inMessageAfter(msg, inMessage);
+        }
+
+        /** Whether Netty's encoder would write a response of this status as it came: it strips the framing of these. */
+        private static boolean framedAsRead(int code) {
+            return code >= 200 && code != 204 && code != 205 && code != 304;
         }
 
         @Override
@@ -72,9 +99,23 @@ final class Http1Codecs {
     static final class Requests extends HttpRequestEncoder {
 
         private final Queue<HttpMethod> methods;
+        private boolean inMessage; // a head went to Netty's encoder, its body's last piece not yet
 
         Requests(Queue<HttpMethod> methods) {
             this.methods = methods;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (!inMessage && promise.isVoid() && msg instanceof FullHttpRequest request
+                    && request.headers() instanceof WireHeaders wire
+                    && wire.relayAsRead(ctx, request.content(), request.method(), request.uri(), request.protocolVersion())) {
+                methods.add(request.method());
+                request.release();
+                return;
+            }
+            super.write(ctx, msg, promise);
+            inMessage = inMessageAfter(msg, inMessage);
         }
 
         @Override
@@ -99,6 +140,18 @@ final class Http1Codecs {
                 super.encodeHeaders(headers, buf);
             }
         }
+    }
+
+    /**
+     * Whether a message is under way after {@code msg} went to Netty's encoder: a head alone starts
+     * one, a body's last piece ends it. A whole message is relayed as read only between messages,
+     * where Netty's encoder would take it too (it refuses one in the middle of another).
+     */
+    private static boolean inMessageAfter(Object msg, boolean before) {
+        if (msg instanceof LastHttpContent) {
+            return false;
+        }
+        return before || msg instanceof HttpMessage;
     }
 
     /** Fields read in place go out as the bytes they came in; false for any others, which Netty's encoders write. */

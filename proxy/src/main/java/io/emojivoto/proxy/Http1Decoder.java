@@ -53,12 +53,22 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
      */
     abstract void head(byte[] head, ByteBuf rest, List<Object> out);
 
-    /** The body of a full message: {@code length} bytes of {@code rest}, if they are all there; else null. */
-    static ByteBuf wholeBody(ByteBuf rest, long length, boolean chunked) {
+    /**
+     * The body of a full message: {@code length} bytes of {@code rest}, if they are all there; else
+     * null. Its head, of {@code headers}, was just read from {@code rest}: while both are in one
+     * buffer the body is made a slice of one retained slice of the two, so the encoder can relay
+     * them as they came ({@link WireHeaders#relayAsRead}), and releasing the body releases both.
+     */
+    static ByteBuf wholeBody(ByteBuf rest, int headLength, WireHeaders headers, long length, boolean chunked) {
         if (chunked || length < 0 || length > rest.readableBytes()) {
             return null;
         }
-        return length == 0 ? Unpooled.EMPTY_BUFFER : rest.readRetainedSlice((int) length);
+        int bodyLength = (int) length;
+        ByteBuf wire = rest.retainedSlice(rest.readerIndex() - headLength, headLength + bodyLength);
+        rest.skipBytes(bodyLength);
+        ByteBuf body = wire.slice(headLength, bodyLength);
+        headers.cameWhole(wire, body);
+        return body;
     }
 
     /** What to pass on for a message that cannot be read; after it the rest of the connection is dropped. */
@@ -299,7 +309,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             p.parseRequest(head, head.length);
             methods.add(p.method());
             long length = Math.max(0, p.contentLength()); // a request with neither length nor chunks has no body
-            ByteBuf body = wholeBody(rest, length, p.chunked());
+            ByteBuf body = wholeBody(rest, head.length, p.headers(), length, p.chunked());
             if (body != null) {
                 out.add(new DefaultFullHttpRequest(p.version(), p.method(), p.uri(), body, p.headers(), EmptyHttpHeaders.INSTANCE));
             } else {
@@ -351,7 +361,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
             boolean bodiless = HttpMethod.HEAD.equals(methods.poll()) || code == 204 || code == 304;
             long length = bodiless ? 0 : p.contentLength();
             boolean chunked = !bodiless && p.chunked();
-            ByteBuf body = wholeBody(rest, length, chunked);
+            ByteBuf body = wholeBody(rest, head.length, p.headers(), length, chunked);
             if (body != null) {
                 out.add(new DefaultFullHttpResponse(p.version(), p.status(), body, p.headers(), EmptyHttpHeaders.INSTANCE));
             } else {

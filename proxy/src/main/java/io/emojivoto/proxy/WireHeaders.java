@@ -1,6 +1,7 @@
 package io.emojivoto.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -33,6 +34,8 @@ final class WireHeaders extends HttpHeaders {
     private final Object[] startLine; // what it was read as: method, target, version; or version, status
     private long[] removed;     // a bit per field, made on the first removal
     private HttpHeaders added;  // fields set or added since, made on the first
+    private ByteBuf wire;       // a full message's head and body as read, when it came whole; see cameWhole
+    private ByteBuf body;       // the message's body as made: a slice of wire, whose count it shares
 
     /**
      * @param fields    four offsets per field into {@code head}, {@code count} fields, lines up to {@code blockEnd}
@@ -133,6 +136,43 @@ final class WireHeaders extends HttpHeaders {
             return false;
         }
         out.writeBytes(head, 0, startLineEnd);
+        return true;
+    }
+
+    /**
+     * For a message that came whole: {@code wire} holds its head (these bytes) and then its body as
+     * they were read, and {@code body}, the message's content, is a slice of it that shares its
+     * reference count. The message owns both through its content; they are not released here.
+     */
+    void cameWhole(ByteBuf wire, ByteBuf body) {
+        this.wire = wire;
+        this.body = body;
+    }
+
+    /**
+     * Writes the message as the bytes it came in, each run of kept lines and then the body as a
+     * slice of the buffer they were read into, when it came whole and is still as read, save
+     * fields removed: its start line's parts are the very ones read (in the constructor's order),
+     * nothing was added, and {@code content} is the body as made and unread. Else writes nothing
+     * and returns false. Saves the encoders' buffer and the copies into it: a relayed request
+     * otherwise costs a buffer from the allocator and a copy of every byte, per message and hop.
+     */
+    boolean relayAsRead(ChannelHandlerContext ctx, ByteBuf content, Object first, Object second, Object third) {
+        if (wire == null || content != body || body.readerIndex() != 0 || body.writerIndex() != body.capacity()
+                || (added != null && !added.isEmpty())
+                || first != startLine[0] || second != startLine[1] || third != startLine[2]) {
+            return false;
+        }
+        int from = 0;
+        for (int i = 0; i < count; i++) {
+            if (isRemoved(i)) {
+                if (fields[4 * i] > from) {
+                    ctx.write(wire.retainedSlice(from, fields[4 * i] - from), ctx.voidPromise());
+                }
+                from = i + 1 < count ? fields[4 * (i + 1)] : blockEnd;
+            }
+        }
+        ctx.write(wire.retainedSlice(from, wire.writerIndex() - from), ctx.voidPromise());
         return true;
     }
 

@@ -212,6 +212,108 @@ class Http1DecoderTest {
         }
     }
 
+    @Test
+    void a_whole_message_is_relayed_as_views_of_the_bytes_read_without_the_fields_removed() {
+        ByteBuf read = Unpooled.directBuffer().writeBytes(("POST /p HTTP/1.1\r\nHost: svc\r\nConnection: keep-alive, X-Hop\r\n"
+                + "X-Keep: k\r\nX-Hop: 1\r\nContent-Length: 3\r\n\r\nabc").getBytes(StandardCharsets.ISO_8859_1));
+        read.retain(); // held here, to see that the relay gives back all it took
+        EmbeddedChannel client = server();
+        client.writeInbound(read);
+        HttpRequest request = (HttpRequest) drain(client).get(0);
+        HopByHop.strip(request.headers(), false);
+        EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
+        upstream.writeOneOutbound(request, upstream.voidPromise()); // as the exchange writes it
+        upstream.flushOutbound();
+        StringBuilder written = new StringBuilder();
+        for (Object o; (o = upstream.readOutbound()) != null; ) {
+            assertThat(((ByteBuf) o).unwrap()).as("a view of the buffer read, not a copy").isNotNull();
+            written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
+            ReferenceCountUtil.release(o);
+        }
+        assertThat(written.toString()).isEqualTo("POST /p HTTP/1.1\r\nHost: svc\r\nX-Keep: k\r\nContent-Length: 3\r\n\r\nabc");
+        assertThat(read.refCnt()).as("only the test's own reference is left").isEqualTo(1);
+        read.release();
+        client.finishAndReleaseAll();
+        upstream.finishAndReleaseAll();
+    }
+
+    @Test
+    void a_message_changed_beyond_removals_or_written_with_a_listener_goes_through_nettys_encoder() {
+        String raw = "GET / HTTP/1.1\r\nHost: svc\r\nX-B3-SpanId: a2fb4a1d1a96d312\r\n\r\n";
+        for (String change : new String[] {"set", "uri", "listener"}) {
+            EmbeddedChannel client = server();
+            client.writeInbound(bytes(raw));
+            HttpRequest request = (HttpRequest) drain(client).get(0);
+            switch (change) {
+                case "set" -> request.headers().set("X-B3-SpanId", "0000000000000001");
+                case "uri" -> request.setUri("/other");
+                default -> { }
+            }
+            EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
+            upstream.writeOneOutbound(request, change.equals("listener") ? upstream.newPromise() : upstream.voidPromise());
+            upstream.flushOutbound();
+            ByteBuf out = upstream.readOutbound();
+            assertThat(out.unwrap()).as(change + ": one buffer of its own").isNull();
+            assertThat(out.toString(StandardCharsets.ISO_8859_1)).as(change).isEqualTo(switch (change) {
+                case "set" -> "GET / HTTP/1.1\r\nHost: svc\r\nX-B3-SpanId: 0000000000000001\r\n\r\n";
+                case "uri" -> "GET /other HTTP/1.1\r\nHost: svc\r\nX-B3-SpanId: a2fb4a1d1a96d312\r\n\r\n";
+                default -> raw;
+            });
+            out.release();
+            assertThat((Object) upstream.readOutbound()).isNull();
+            client.finishAndReleaseAll();
+            upstream.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void a_response_relayed_as_read_takes_its_requests_method_so_the_next_is_framed_by_its_own() {
+        // A HEAD and then a GET. The HEAD's response is relayed as read; the GET's goes through Netty's encoder
+        // (it is written with a listener), which frames it by the method it takes next: the GET's, or it would drop the body.
+        EmbeddedChannel client = server();
+        client.writeInbound(bytes("HEAD / HTTP/1.1\r\nHost: svc\r\n\r\nGET / HTTP/1.1\r\nHost: svc\r\n\r\n"));
+        ReferenceCountUtil.release(client.readInbound());
+        ReferenceCountUtil.release(client.readInbound());
+        EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
+        upstream.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.HEAD, "/"),
+                new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        upstream.releaseOutbound();
+        upstream.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        List<Object> responses = drain(upstream);
+        assertThat(responses).hasSize(2);
+        client.writeOneOutbound(responses.get(0), client.voidPromise());
+        client.writeOneOutbound(responses.get(1), client.newPromise());
+        client.flushOutbound();
+        StringBuilder written = new StringBuilder();
+        for (Object o; (o = client.readOutbound()) != null; ) {
+            written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
+            ReferenceCountUtil.release(o);
+        }
+        assertThat(written.toString()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        client.finishAndReleaseAll();
+        upstream.finishAndReleaseAll();
+    }
+
+    @Test
+    void a_response_whose_framing_nettys_encoder_reframes_goes_through_it() {
+        EmbeddedChannel client = server();
+        client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: svc\r\n\r\n"));
+        ReferenceCountUtil.release(client.readInbound());
+        EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
+        upstream.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        upstream.releaseOutbound();
+        upstream.writeInbound(bytes("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nX-Keep: k\r\n\r\n"));
+        client.writeOneOutbound(upstream.readInbound(), client.voidPromise());
+        client.flushOutbound();
+        ByteBuf out = client.readOutbound();
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).as("a 204 has no Content-Length (RFC 9110 §8.6)")
+                .isEqualTo("HTTP/1.1 204 No Content\r\nX-Keep: k\r\n\r\n");
+        out.release();
+        client.finishAndReleaseAll();
+        upstream.finishAndReleaseAll();
+    }
+
     /** Several requests, with fixed, chunked (extensions, trailers) and no bodies, pipelined. */
     private static final String PIPELINE = "GET /1 HTTP/1.1\r\nHost: svc\r\n\r\n"
             + "POST /2 HTTP/1.1\r\nHost: svc\r\nContent-Length: 11\r\n\r\nhello world"
