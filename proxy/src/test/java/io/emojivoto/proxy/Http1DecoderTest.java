@@ -175,12 +175,7 @@ class Http1DecoderTest {
         request.headers().set("X-B3-SpanId", "0000000000000001");
         EmbeddedChannel out = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
         out.writeOutbound(request); // a full message: a GET's empty body came with it
-        StringBuilder written = new StringBuilder();
-        for (Object o; (o = out.readOutbound()) != null; ) {
-            written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
-            ReferenceCountUtil.release(o);
-        }
-        assertThat(written.toString()).isEqualTo(
+        assertThat(written(out)).isEqualTo(
                 "GET / HTTP/1.1\r\nHost: svc\r\nX-Keep: k\r\nX-Last: l\r\nX-B3-SpanId: 0000000000000001\r\n\r\n");
         in.finishAndReleaseAll();
         out.finishAndReleaseAll();
@@ -200,12 +195,7 @@ class Http1DecoderTest {
             EmbeddedChannel client = server();
             client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: svc\r\n\r\n")); // the request it answers
             client.writeOutbound(response);
-            StringBuilder written = new StringBuilder();
-            for (Object o; (o = client.readOutbound()) != null; ) {
-                written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
-                ReferenceCountUtil.release(o);
-            }
-            assertThat(written.toString()).isEqualTo(
+            assertThat(written(client)).isEqualTo(
                     (changed ? "HTTP/1.1 201 Created" : "HTTP/1.1 200") + "\r\nContent-Length: 2\r\n\r\nok");
             upstream.finishAndReleaseAll();
             client.finishAndReleaseAll();
@@ -270,48 +260,27 @@ class Http1DecoderTest {
     void a_response_relayed_as_read_takes_its_requests_method_so_the_next_is_framed_by_its_own() {
         // A HEAD and then a GET. The HEAD's response is relayed as read; the GET's goes through Netty's encoder
         // (it is written with a listener), which frames it by the method it takes next: the GET's, or it would drop the body.
-        EmbeddedChannel client = server();
-        client.writeInbound(bytes("HEAD / HTTP/1.1\r\nHost: svc\r\n\r\nGET / HTTP/1.1\r\nHost: svc\r\n\r\n"));
-        ReferenceCountUtil.release(client.readInbound());
-        ReferenceCountUtil.release(client.readInbound());
-        EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
-        upstream.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.HEAD, "/"),
-                new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        upstream.releaseOutbound();
-        upstream.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-        List<Object> responses = drain(upstream);
+        EmbeddedChannel client = clientThatAsked("HEAD / HTTP/1.1\r\nHost: svc\r\n\r\nGET / HTTP/1.1\r\nHost: svc\r\n\r\n");
+        List<Object> responses = upstreamAnswers("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                HttpMethod.HEAD, HttpMethod.GET);
         assertThat(responses).hasSize(2);
         client.writeOneOutbound(responses.get(0), client.voidPromise());
         client.writeOneOutbound(responses.get(1), client.newPromise());
         client.flushOutbound();
-        StringBuilder written = new StringBuilder();
-        for (Object o; (o = client.readOutbound()) != null; ) {
-            written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
-            ReferenceCountUtil.release(o);
-        }
-        assertThat(written.toString()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+        assertThat(written(client)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
                 + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         client.finishAndReleaseAll();
-        upstream.finishAndReleaseAll();
     }
 
     @Test
     void a_response_whose_framing_nettys_encoder_reframes_goes_through_it() {
-        EmbeddedChannel client = server();
-        client.writeInbound(bytes("GET / HTTP/1.1\r\nHost: svc\r\n\r\n"));
-        ReferenceCountUtil.release(client.readInbound());
-        EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
-        upstream.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-        upstream.releaseOutbound();
-        upstream.writeInbound(bytes("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nX-Keep: k\r\n\r\n"));
-        client.writeOneOutbound(upstream.readInbound(), client.voidPromise());
+        EmbeddedChannel client = clientThatAsked("GET / HTTP/1.1\r\nHost: svc\r\n\r\n");
+        Object response = upstreamAnswers("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nX-Keep: k\r\n\r\n", HttpMethod.GET).get(0);
+        client.writeOneOutbound(response, client.voidPromise());
         client.flushOutbound();
-        ByteBuf out = client.readOutbound();
-        assertThat(out.toString(StandardCharsets.ISO_8859_1)).as("a 204 has no Content-Length (RFC 9110 §8.6)")
+        assertThat(written(client)).as("a 204 has no Content-Length (RFC 9110 §8.6)")
                 .isEqualTo("HTTP/1.1 204 No Content\r\nX-Keep: k\r\n\r\n");
-        out.release();
         client.finishAndReleaseAll();
-        upstream.finishAndReleaseAll();
     }
 
     /** Several requests, with fixed, chunked (extensions, trailers) and no bodies, pipelined. */
@@ -476,6 +445,37 @@ class Http1DecoderTest {
 
     private static EmbeddedChannel server() {
         return new EmbeddedChannel(Http1Codecs.server(8192, 16384));
+    }
+
+    /** A client's connection to the proxy that has read {@code requests}: its encoder frames responses by their methods. */
+    private static EmbeddedChannel clientThatAsked(String requests) {
+        EmbeddedChannel client = server();
+        client.writeInbound(bytes(requests));
+        drain(client).forEach(ReferenceCountUtil::release);
+        return client;
+    }
+
+    /** The responses an upstream connection reads from {@code raw}, to requests of {@code methods} sent on it. */
+    private static List<Object> upstreamAnswers(String raw, HttpMethod... methods) {
+        EmbeddedChannel upstream = new EmbeddedChannel(Http1Codecs.client(8192, 16384));
+        for (HttpMethod method : methods) {
+            upstream.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+        }
+        upstream.releaseOutbound();
+        upstream.writeInbound(bytes(raw));
+        List<Object> responses = drain(upstream);
+        upstream.finishAndReleaseAll();
+        return responses;
+    }
+
+    /** What the channel wrote, as text; releases it. */
+    private static String written(EmbeddedChannel channel) {
+        StringBuilder written = new StringBuilder();
+        for (Object o; (o = channel.readOutbound()) != null; ) {
+            written.append(((ByteBuf) o).toString(StandardCharsets.ISO_8859_1));
+            ReferenceCountUtil.release(o);
+        }
+        return written.toString();
     }
 
     private static ByteBuf bytes(String s) {
