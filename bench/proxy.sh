@@ -183,8 +183,15 @@ if [ "$mode" = "--paired" ]; then
     for port in "${order[@]}"; do W[$port]=$(wrk_sat $port 0); done
     echo "$round $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${H[$p]}"; done) $(for p in "${PAIRED_TARGETS[@]}"; do printf "%s " "${W[$p]}"; done)"
   done | python3 -c '
-import sys, statistics as st
+import sys, math, statistics as st
 names = sys.argv[1:] # PAIRED_NAMES
+def median_interval(x):
+    # Distribution-free 95% interval for a median (the sign test): the k-th smallest and k-th largest
+    # value, k the largest with P(Binomial(n, 1/2) < k) <= 2.5%. It needs 6 rounds or more.
+    x = sorted(x); n = len(x); k = 0; tail = 0.0
+    while tail + math.comb(n, k) / 2 ** n <= 0.025:
+        tail += math.comb(n, k) / 2 ** n; k += 1
+    return (x[k - 1], x[n - k]) if k else (float("nan"), float("nan"))
 n = len(names); base = names.index("nginx"); others = [i for i in range(n) if i != base]
 rows = [l.split() for l in sys.stdin if l.strip()]
 # a row: round; h2load "rps p50 p99 ok user sys" per target; then wrk "rps p50 p99" per target
@@ -211,10 +218,13 @@ print()
 for tool, tool_name in (("h2", "h2load"), ("wrk", "wrk")):
     for i in others:
         x = ratios[tool, i]
-        print(f"- {tool_name}: {names[i]} × nginx, median of the rounds ×{st.median(x):.2f} (×{min(x):.2f}–{max(x):.2f}); at least as much as nginx in {sum(v >= 1 for v in x)} of {len(x)} rounds")
-d = lambda a, b: st.median(x - y for x, y in zip(cpus[a], cpus[b]))
+        lo, hi = median_interval(x)
+        print(f"- {tool_name}: {names[i]} × nginx, median of the rounds ×{st.median(x):.2f} (95% interval ×{lo:.2f}–{hi:.2f}; rounds ×{min(x):.2f}–{max(x):.2f}); at least as much as nginx in {sum(v >= 1 for v in x)} of {len(x)} rounds")
+def d(a, b):
+    x = [p - q for p, q in zip(cpus[a], cpus[b])]; lo, hi = median_interval(x)
+    return f"{st.median(x):+.1f} µs ({lo:+.1f} to {hi:+.1f})"
 print("- CPU per request, median of the rounds: " + ", ".join(f"{names[i]} {st.median(cpus[i]):.1f} µs" for i in range(n))
-      + "; paired differences against nginx: " + ", ".join(f"{names[i]} {d(i, base):+.1f} µs" for i in others))' "${PAIRED_NAMES[@]}"
+      + "; paired differences against nginx (95% interval): " + ", ".join(f"{names[i]} {d(i, base)}" for i in others))' "${PAIRED_NAMES[@]}"
   exit 0
 fi
 for round in $(seq 1 "$ROUNDS"); do
