@@ -14,9 +14,11 @@
 #        [ROUNDS=16] bench/proxy.sh --paired      Only HTTP/1.1 at saturation: the untraced proxy, nginx and the
 #   three Netty baselines, each round started by the next of them in turn, ratios taken within the round:
 #   a difference of 5–10% needs more rounds than the full run's five to show through this machine's noise.
+#        [SOAK_SECONDS=600] bench/proxy.sh --soak   Good traffic and bad input for that long; whether the proxies
+#   answer every case as they should, settle after each slice and keep their memory flat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:-} # --quick, --paired or nothing
+mode=${1:-} # --quick, --paired, --soak or nothing
 RATE=2000                 # fixed-rate runs: requests per second in all
 FIXED_SECONDS=10
 # Saturation runs last as long as the fixed-rate ones: runs of ~1 s (60,000 requests) swung by ±15%
@@ -141,6 +143,51 @@ print(' '.join(f'{(a[i] - b[i]) * 1e6 / $(getconf CLK_TCK) / n:.1f}' for i in (0
 # seen clients come and go. nginx and the baselines get the same.
 warm() { for _ in 1 2 3 4 5 6; do h2load -n $((WARM_REQUESTS / 6)) -c 8 -t 1 "$@" >/dev/null 2>&1 || true; done; }
 
+if [ "$mode" = "--soak" ]; then
+  # Hours of traffic in minutes: good HTTP/1.1 and gRPC at a fixed rate, every other slice fully sampled
+  # (spans reported to the sink), and bad input on connections of its own (bench/proxy_bad_input.py), with
+  # a third proxy whose app port has no listener, so that every request to it is a 502. After each slice the
+  # proxies must be back to no request in flight and no client connection open; once a minute each is made
+  # to collect its garbage and its live heap and resident memory are read. A leak shows as a rise.
+  proxy dead-proxy 19289 19199 19299 http://127.0.0.1:19411/api/v2/spans auto
+  wait_http http://127.0.0.1:19299/ready
+  SLICE=10; slices=$(( ${SOAK_SECONDS:-600} / SLICE ))
+  h2sum() { h2load "$@" 2>&1 | awk '/^requests:/{t=$2; ok=$8} END{print ok "/" t}'; } # succeeded/total
+  gauge() { curl -fs "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m {print $2 + 0}'; }
+  settled() { # admin port → "in-flight open-connections" once both are 0, or as they are after 5 s
+    local f c; for _ in $(seq 1 50); do f=$(gauge $1 proxy_requests_in_flight); c=$(gauge $1 proxy_connections_open)
+      [ "$f" = 0 ] && [ "$c" = 0 ] && break; sleep 0.1; done; echo "$f $c"; }
+  live_heap() { jcmd "$(cat "$work/$1.pid")" GC.run >/dev/null
+    jstat -gc "$(cat "$work/$1.pid")" | awk 'NR == 2 {printf "%.1f", ($3 + $4 + $6 + $8) / 1024}'; } # S0U S1U EU OU, MiB
+  echo "## Proxy soak ($(date -u +%Y-%m-%d), $(nproc) cores, ${SOAK_SECONDS:-600} s)"
+  echo
+  echo "Command: \`SOAK_SECONDS=${SOAK_SECONDS:-600} bench/proxy.sh --soak\`. Per ${SLICE}-second slice: HTTP/1.1 through the HTTP proxy and gRPC through the gRPC proxy, 250 req/s each (h2load, 4 connections); every other slice with every request sampled; and 20 rounds of the bad-input cases of bench/proxy_bad_input.py. Settled: requests in flight and client connections open on each proxy after the slice (0 0 expected). Live heap: after a forced collection, once a minute. Proxy JVM flags as in the launcher."
+  echo
+  echo "| elapsed | HTTP ok | gRPC ok | bad input answered as expected | settled (HTTP, gRPC, dead) | RSS MiB (HTTP, gRPC, dead) | live heap MiB (HTTP, gRPC, dead) |"
+  echo "|---|---|---|---|---|---|---|"
+  declare -A acc=(); unsettled=0
+  for slice in $(seq 1 $slices); do
+    sampled=$((slice % 2))
+    h2sum --h1 -D $SLICE -c 4 -t 1 --rps=63 $(hdrs $sampled) http://127.0.0.1:19282/ >"$work/soak.http" & load=($!)
+    h2sum -D $SLICE -c 4 -m 1 -t 1 --rps=63 $GRPC $(hdrs $sampled) http://127.0.0.1:19281/emojivoto.v1.EmojiService/FindByShortcode >"$work/soak.grpc" & load+=($!)
+    bad=$(python3 bench/proxy_bad_input.py 19282 19289 19281 20 2>>"$work/soak.unexpected")
+    wait "${load[@]}" # not the servers, which are children of this script too
+    for k in http grpc; do read -r ok tot < <(tr / ' ' <"$work/soak.$k"); acc[${k}_ok]=$(( ${acc[${k}_ok]:-0} + ok )); acc[${k}_tot]=$(( ${acc[${k}_tot]:-0} + tot )); done
+    read -r ok tot <<<"$bad"; acc[bad_ok]=$(( ${acc[bad_ok]:-0} + ok )); acc[bad_tot]=$(( ${acc[bad_tot]:-0} + tot ))
+    st=""; for a in 19292 19291 19299; do s=$(settled $a); [ "$s" = "0 0" ] || unsettled=$((unsettled + 1)); st+="${st:+, }$s"; done
+    if [ $((slice % 6)) = 0 ] || [ "$slice" = 1 ]; then
+      echo "| $((slice * SLICE / 60)):$(printf %02d $((slice * SLICE % 60))) | ${acc[http_ok]}/${acc[http_tot]} | ${acc[grpc_ok]}/${acc[grpc_tot]} | ${acc[bad_ok]}/${acc[bad_tot]} | $st | $(rss http-proxy), $(rss grpc-proxy), $(rss dead-proxy) | $(live_heap http-proxy), $(live_heap grpc-proxy), $(live_heap dead-proxy) |"
+      echo "soak: minute $((slice * SLICE / 60)) of $(( slices * SLICE / 60 ))…" >&2
+    fi
+  done
+  echo
+  echo "- good requests that failed: HTTP $(( acc[http_tot] - acc[http_ok] )) of ${acc[http_tot]}, gRPC $(( acc[grpc_tot] - acc[grpc_ok] )) of ${acc[grpc_tot]}"
+  echo "- bad-input cases not answered as expected: $(( acc[bad_tot] - acc[bad_ok] )) of ${acc[bad_tot]}$( [ -s "$work/soak.unexpected" ] && printf '; the first: %s' "$(head -1 "$work/soak.unexpected")")"
+  echo "- slices after which a proxy still had a request in flight or a client connection open 5 s later: $unsettled of $((slices * 3))"
+  spans() { for a in 19292 19291 19299; do gauge $a "$1"; done | awk '{s += $1} END {print s}'; }
+  echo "- spans the proxies reported: $(spans zipkin_reporter_spans_total); dropped: $(spans zipkin_reporter_spans_dropped_total)"
+  exit 0
+fi
 declare -A R
 echo "warming up…" >&2
 # --paired: the proxy, nginx, then the Netty baselines (codecs only, in-place prototype, bytes only)
