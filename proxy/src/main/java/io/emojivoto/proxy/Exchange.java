@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -298,17 +299,23 @@ final class Exchange {
             if (!HttpUtil.isKeepAlive(response)) {
                 upstreamReusable = false;
             }
-            // The upstream's Connection is gone with the hop-by-hop fields; what the client reads now is
-            // the response's version, and ours, when its own request or the version rules keep-alive out.
-            if (closesDownstream || !response.protocolVersion().isKeepAliveDefault()) {
-                closesDownstream = true;
-                HttpUtil.setKeepAlive(response, false);
-            }
             boolean bodiless = status < 200 || status == 204 || status == 304
                     || request.method().equals(HttpMethod.HEAD);
-            if (!bodiless && !(response instanceof FullHttpResponse)
-                    && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                HttpUtil.setTransferEncodingChunked(response, true); // chunked or close-delimited upstream
+            boolean unframed = !bodiless && !(response instanceof FullHttpResponse)
+                    && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH); // chunked or close-delimited upstream
+            boolean http10Client = !request.protocolVersion().isKeepAliveDefault();
+            // The upstream's Connection is gone with the hop-by-hop fields; what the client reads now is
+            // the response's version, and ours, when its own request or the version rules keep-alive out.
+            // A 1.0 client cannot read chunked (RFC 9112 6.1: no Transfer-Encoding to it), so a body of
+            // unknown length reaches it the 1.0 way: ended by closing the connection.
+            if (closesDownstream || !response.protocolVersion().isKeepAliveDefault() || (unframed && http10Client)) {
+                closesDownstream = true;
+                HttpUtil.setKeepAlive(response, false);
+            } else if (http10Client) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE); // 1.0 needs it said
+            }
+            if (unframed && !http10Client) {
+                HttpUtil.setTransferEncodingChunked(response, true);
             }
         }
     }

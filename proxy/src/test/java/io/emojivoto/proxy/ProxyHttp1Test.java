@@ -181,8 +181,21 @@ class ProxyHttp1Test {
                 socket.getOutputStream().write(("GET /ten" + i + " HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n").getBytes());
                 String reply = readResponse(socket.getInputStream());
                 assertThat(reply).startsWith("HTTP/1.1 200").contains("hello from /ten" + i);
-                assertThat(reply.toLowerCase()).doesNotContain("connection: close");
+                assertThat(reply.toLowerCase()).doesNotContain("connection: close").contains("\r\nconnection: keep-alive\r\n");
             }
+        }
+    }
+
+    @Test
+    void an_http10_client_gets_a_body_of_unknown_length_unchunked_and_ended_by_the_close() throws Exception {
+        // RFC 9112 6.1: no Transfer-Encoding to a 1.0 client, which could not read it; the body ends the 1.0
+        // way, with the connection, whether or not the client asked to keep it.
+        for (String connection : new String[] {"", "Connection: keep-alive\r\n"}) {
+            String got = untilClosed("GET /chunked HTTP/1.0\r\nHost: x\r\n" + connection + "\r\n");
+            String head = got.substring(0, got.indexOf("\r\n\r\n")).toLowerCase();
+            assertThat(head).startsWith("http/1.1 200").contains("\r\nconnection: close").doesNotContain("transfer-encoding");
+            String body = got.substring(got.indexOf("\r\n\r\n") + 4);
+            assertThat(body).startsWith("chunk 0\n").endsWith("chunk 99\n").doesNotContain("\r\n");
         }
     }
 
