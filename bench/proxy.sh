@@ -154,11 +154,13 @@ if [ "$mode" = "--soak" ]; then
   SLICE=10; slices=$(( ${SOAK_SECONDS:-600} / SLICE ))
   h2sum() { h2load "$@" 2>&1 | awk '/^requests:/{t=$2; ok=$8} END{print ok "/" t}'; } # succeeded/total
   gauge() { curl -fs "http://127.0.0.1:$1/metrics" | awk -v m="$2" '$1 == m {print $2 + 0}'; }
-  settled() { # admin port → "in-flight open-connections" once both are 0, or as they are after 5 s
-    local f c; for _ in $(seq 1 50); do f=$(gauge $1 proxy_requests_in_flight); c=$(gauge $1 proxy_connections_open)
-      [ "$f" = 0 ] && [ "$c" = 0 ] && break; sleep 0.1; done; echo "$f $c"; }
-  live_heap() { jcmd "$(cat "$work/$1.pid")" GC.run >/dev/null
-    jstat -gc "$(cat "$work/$1.pid")" | awk 'NR == 2 {printf "%.1f", ($3 + $4 + $6 + $8) / 1024}'; } # S0U S1U EU OU, MiB
+  settled() { # admin port → "in-flight open-connections" once both are 0, or as they are after 5 s; one scrape a try
+    local s; for _ in $(seq 1 50); do
+      s=$(curl -fs "http://127.0.0.1:$1/metrics" | awk '$1 == "proxy_requests_in_flight" {f = $2 + 0}
+        $1 == "proxy_connections_open" {c = $2 + 0} END {print f, c}')
+      [ "$s" = "0 0" ] && break; sleep 0.1; done; echo "$s"; }
+  live_heap() { local pid; pid=$(cat "$work/$1.pid"); jcmd "$pid" GC.run >/dev/null
+    jstat -gc "$pid" | awk 'NR == 2 {printf "%.1f", ($3 + $4 + $6 + $8) / 1024}'; } # S0U S1U EU OU, MiB
   echo "## Proxy soak ($(date -u +%Y-%m-%d), $(nproc) cores, ${SOAK_SECONDS:-600} s)"
   echo
   echo "Command: \`SOAK_SECONDS=${SOAK_SECONDS:-600} bench/proxy.sh --soak\`. Per ${SLICE}-second slice: HTTP/1.1 through the HTTP proxy and gRPC through the gRPC proxy, 250 req/s each (h2load, 4 connections); every other slice with every request sampled; and 20 rounds of the bad-input cases of bench/proxy_bad_input.py. Settled: requests in flight and client connections open on each proxy after the slice (0 0 expected). Live heap: after a forced collection, once a minute. Proxy JVM flags as in the launcher."
