@@ -299,9 +299,7 @@ final class Exchange {
             if (!HttpUtil.isKeepAlive(response)) {
                 upstreamReusable = false;
             }
-            boolean bodiless = status < 200 || status == 204 || status == 304
-                    || request.method().equals(HttpMethod.HEAD);
-            boolean unframed = !bodiless && !(response instanceof FullHttpResponse)
+            boolean unframed = !ResponseBody.absent(request.method(), status) && !(response instanceof FullHttpResponse)
                     && !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH); // chunked or close-delimited upstream
             boolean http10Client = !request.protocolVersion().isKeepAliveDefault();
             // The upstream's Connection is gone with the hop-by-hop fields; what the client reads now is

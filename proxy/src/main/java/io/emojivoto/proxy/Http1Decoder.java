@@ -358,7 +358,7 @@ abstract class Http1Decoder extends ByteToMessageDecoder {
                 // one on would end it early and leave the final response to be taken for the next request's.
                 return;
             }
-            boolean bodiless = HttpMethod.HEAD.equals(methods.poll()) || code == 204 || code == 304;
+            boolean bodiless = ResponseBody.absent(methods.poll(), code);
             long length = bodiless ? 0 : p.contentLength();
             boolean chunked = !bodiless && p.chunked();
             ByteBuf body = wholeBody(rest, head.length, p.headers(), length, chunked);
