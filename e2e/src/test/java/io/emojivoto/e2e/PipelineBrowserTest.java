@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.launcher.ExpectedTrace;
 import io.emojivoto.testkit.Browser;
+import io.emojivoto.testkit.Traces;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,6 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * vote's "view trace" link, and see the trace in the Zipkin UI with spans of every service.
  */
 @ExtendWith(RunningPipeline.class)
+@org.junit.jupiter.api.Order(2)
 class PipelineBrowserTest {
 
     @Test
@@ -43,11 +45,11 @@ class PipelineBrowserTest {
                 }
             }
             assertThat(traceLink).as("a sampled vote within 30 tries").isNotNull()
-                    .startsWith(RunningPipeline.get().zipkinUrl() + "/zipkin/traces/");
+                    .startsWith(RunningPipeline.get().traceUiUrl() + "traces/");
             Browser.screenshotToDocs(browser, "vote-with-trace-link");
 
             String traceId = traceLink.substring(traceLink.lastIndexOf('/') + 1);
-            RunningPipeline.zipkin().awaitTrace(traceId,
+            Traces.await(RunningPipeline.backend(), traceId,
                     spans -> ExpectedTrace.problems(spans, "/api/vote", 200).isEmpty(), Duration.ofSeconds(30));
             browser.get(traceLink);
             WebElement body = browser.findElement(By.tagName("body"));

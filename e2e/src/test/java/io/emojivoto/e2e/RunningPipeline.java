@@ -3,15 +3,16 @@ package io.emojivoto.e2e;
 import io.emojivoto.launcher.Pipeline;
 import io.emojivoto.launcher.PipelineOptions;
 import io.emojivoto.launcher.PortPlan;
-import io.emojivoto.testkit.ZipkinApi;
+import io.emojivoto.localrun.TraceBackend;
+import io.emojivoto.localrun.ZipkinApi;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole pipeline, started once for this module's tests with the code behind
- * `./emojivoto up --detach`, on free ports, and stopped by PID when the run ends. voting-svc gets an
- * ARTIFICIAL_DELAY so that a test can find it in the spans; the bot votes in the background.
+ * The whole pipeline, started once for this module's tests with the code behind `./emojivoto up`,
+ * supervised as `up` supervises it, on free ports, and stopped by PID when the run ends. voting-svc
+ * gets an ARTIFICIAL_DELAY so that a test can find it in the spans; the bot votes in the background.
  */
 public final class RunningPipeline implements BeforeAllCallback {
 
@@ -21,8 +22,9 @@ public final class RunningPipeline implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(RunningPipeline.class, key -> {
-            pipeline = Pipeline.start(PortPlan.free(), new PipelineOptions(0.5, 2, 1.0, ARTIFICIAL_DELAY,
-                    Path.of("target", "pipeline").toAbsolutePath(), false), System.out);
+            pipeline = Pipeline.start(PortPlan.free(), PipelineOptions.defaults(Path.of("target", "pipeline").toAbsolutePath())
+                    .withBotRate(2).withArtificialDelay(ARTIFICIAL_DELAY), System.out);
+            pipeline.supervise(System.out, () -> { });
             return (AutoCloseable) pipeline::close;
         }, AutoCloseable.class);
     }
@@ -31,11 +33,16 @@ public final class RunningPipeline implements BeforeAllCallback {
         return pipeline;
     }
 
+    static TraceBackend backend() {
+        return pipeline.traceBackend();
+    }
+
+    /** The Zipkin server's own API, for what only Zipkin has (its dependency graph). */
     static ZipkinApi zipkin() {
-        return new ZipkinApi(pipeline.zipkinUrl());
+        return new ZipkinApi(pipeline.traceBackend().baseUrl());
     }
 
     static String ingressStatusUrl() {
-        return "http://127.0.0.1:" + pipeline.ports().ingressStatus() + "/status";
+        return pipeline.ingressStatusUrl() + "/status";
     }
 }

@@ -1,7 +1,7 @@
 package io.emojivoto.ingress;
 
-import io.emojivoto.testkit.Directories;
-import io.emojivoto.testkit.ManagedProcess;
+import io.emojivoto.localrun.Directories;
+import io.emojivoto.localrun.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +59,25 @@ public final class NginxIngress implements AutoCloseable {
      * @param stopOnExit stop nginx when this JVM exits
      */
     public static NginxIngress start(Settings settings, Path log, boolean stopOnExit) {
+        List<String> command = prepare(settings);
+        String name = "ingress-" + settings.port();
+        ManagedProcess process = log == null ? ManagedProcess.start(name, command, settings.env())
+                : ManagedProcess.start(name, command, settings.env(), log, stopOnExit);
+        NginxIngress ingress = new NginxIngress(settings, process);
+        process.awaitHttpOk(ingress.statusUrl("/ready"), Duration.ofSeconds(20));
+        return ingress;
+    }
+
+    /**
+     * Lays out a fresh prefix, has nginx check the configuration, and starts nginx without waiting
+     * for it: for a caller that awaits its health itself (the launcher, which also restarts it).
+     */
+    public static ManagedProcess launch(Settings settings, Path log) {
+        return ManagedProcess.start("ingress", ManagedProcess.inOwnSession(prepare(settings)), settings.env(), log, false);
+    }
+
+    /** The checks, the prefix folder and the configuration test; returns nginx's command line. */
+    private static List<String> prepare(Settings settings) {
         checkInstalled(settings);
         layOut(settings);
         List<String> base = List.of(settings.nginxBinary(), "-p", settings.prefix() + "/", "-c", "conf/nginx.conf");
@@ -66,12 +85,7 @@ public final class NginxIngress implements AutoCloseable {
         List<String> command = new ArrayList<>(base);
         command.add("-g");
         command.add("daemon off;");
-        String name = "ingress-" + settings.port();
-        ManagedProcess process = log == null ? ManagedProcess.start(name, command, settings.env())
-                : ManagedProcess.start(name, command, settings.env(), log, stopOnExit);
-        NginxIngress ingress = new NginxIngress(settings, process);
-        process.awaitHttpOk(ingress.statusUrl("/ready"), Duration.ofSeconds(20));
-        return ingress;
+        return command;
     }
 
     /** A clear, actionable error instead of nginx's own when nginx or its Lua module is missing. */
@@ -154,20 +168,23 @@ public final class NginxIngress implements AutoCloseable {
 
     /** SIGQUIT: nginx finishes in-flight requests and each worker flushes its spans before exiting. */
     public void stopGracefully() {
-        if (!process.isAlive()) {
+        stopGracefully(process);
+    }
+
+    /** As {@link #stopGracefully()}, for an nginx started by {@link #launch}: up to 15 s, then SIGTERM. */
+    public static void stopGracefully(ManagedProcess nginx) {
+        if (!nginx.isAlive()) {
             return;
         }
         try {
-            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor();
-            for (int i = 0; i < 150 && process.isAlive(); i++) {
-                Thread.sleep(100);
-            }
+            new ProcessBuilder("kill", "-QUIT", Long.toString(nginx.pid())).inheritIO().start().waitFor();
+            ProcessHandle.of(nginx.pid()).ifPresent(h -> h.onExit().completeOnTimeout(h, 15, TimeUnit.SECONDS).join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.close();
+        nginx.close();
     }
 
     @Override

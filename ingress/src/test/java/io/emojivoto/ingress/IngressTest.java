@@ -3,10 +3,11 @@ package io.emojivoto.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.emojivoto.testkit.FreePort;
-import io.emojivoto.testkit.ProjectPaths;
+import io.emojivoto.localrun.FreePort;
+import io.emojivoto.localrun.ProjectPaths;
+import io.emojivoto.testkit.Traces;
 import io.emojivoto.testkit.ZipkinServer;
-import io.emojivoto.testkit.ZipkinSpan;
+import io.emojivoto.localrun.ZipkinSpan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -215,7 +216,7 @@ class IngressTest {
         List<String> sampled = bySampling.get(true);
         assertThat(sampled).isNotEmpty();
         for (String traceId : sampled) {
-            List<ZipkinSpan> spans = zipkin.api().awaitTrace(traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
+            List<ZipkinSpan> spans = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
             assertThat(spans).hasSize(1);
             ZipkinSpan span = spans.get(0);
             assertThat(span.serviceName()).isEqualTo("ingress");
@@ -287,7 +288,7 @@ class IngressTest {
         assertThat(status(ingress).path("spans_queued").asLong()).isEqualTo(5);
         ingress.stopGracefully();
         for (String traceId : traceIds) {
-            assertThat(zipkin.api().awaitTrace(traceId, s -> !s.isEmpty(), Duration.ofSeconds(10))).hasSize(1);
+            assertThat(Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(10))).hasSize(1);
         }
     }
 

@@ -1,18 +1,29 @@
 package io.emojivoto.launcher;
 
-import io.emojivoto.testkit.ManagedProcess;
-import io.emojivoto.testkit.ZipkinApi;
+import io.emojivoto.localrun.ManagedProcess;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
-/** ./emojivoto up | down | status | check — see the README. */
+/** ./emojivoto up | down | status | check — see the README. Exit status: 0 fine, 1 failed, 2 a bad command line. */
 public final class Cli {
+
+    static final String USAGE = """
+            usage: ./emojivoto up [--detach] [--backend zipkin|jaeger] [--sample-rate 0.5] [--bot-rate 1]
+                                  [--failure-rate 1.0] [--artificial-delay 250ms] [--port-offset N]
+                   ./emojivoto status | down [--port-offset N]
+                   ./emojivoto check [--requests 1000] [--verbose] [--port-offset N]""";
 
     private static final PrintStream out = System.out;
 
@@ -22,6 +33,10 @@ public final class Cli {
     public static void main(String[] args) {
         try {
             System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("emojivoto: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
         } catch (LauncherException | IllegalArgumentException e) {
             System.err.println("emojivoto: " + e.getMessage());
             System.exit(1);
@@ -31,150 +46,261 @@ public final class Cli {
         }
     }
 
-    static int run(String[] args) throws Exception {
-        List<String> a = new ArrayList<>(Arrays.asList(args));
+    static int run(String[] argv) throws Exception {
+        List<String> a = new ArrayList<>(List.of(argv));
         String command = a.isEmpty() ? "help" : a.remove(0);
-        Path runDir = Path.of(System.getProperty("emojivoto.run.dir", ".run")).toAbsolutePath();
+        Path base = Path.of(System.getProperty("emojivoto.run.dir", ".run")).toAbsolutePath();
         return switch (command) {
-            case "up" -> up(a, runDir);
-            case "down" -> down(runDir);
-            case "status" -> status(runDir);
-            case "check" -> check(a);
-            default -> {
-                out.println("""
-                        usage: ./emojivoto up [--detach] [--sample-rate 0.5] [--bot-rate 1] [--failure-rate 1.0] [--artificial-delay 250ms]
-                               ./emojivoto down | status
-                               ./emojivoto check [--requests 1000]""");
-                yield command.equals("help") ? 0 : 2;
+            case "up" -> up(Args.parse("up", a, Set.of("--detach", "--supervisor"), Set.of("--sample-rate", "--bot-rate",
+                    "--failure-rate", "--artificial-delay", "--backend", "--port-offset"), 0), base);
+            case "down" -> down(RunDirs.find(base, Args.parse("down", a, Set.of(), Set.of("--port-offset"), 0)));
+            case "status" -> status(RunDirs.find(base, Args.parse("status", a, Set.of(), Set.of("--port-offset"), 0)));
+            case "check" -> {
+                Args args = Args.parse("check", a, Set.of("--verbose"), Set.of("--requests", "--port-offset"), 0);
+                yield check(RunDirs.find(base, args), args);
             }
+            case "help", "--help", "-h" -> {
+                out.println(USAGE);
+                yield 0;
+            }
+            default -> throw new UsageException("no command '" + command + "'");
         };
     }
 
-    private static String option(List<String> args, String name, String fallback) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return fallback;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return args.get(i + 1);
-    }
-
-    private static double number(List<String> args, String name, String fallback) {
-        String value = option(args, name, fallback);
+    private static int up(Args args, Path base) throws Exception {
+        int offset = args.integer("--port-offset", "0");
+        PortPlan ports;
         try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
+            ports = PortPlan.local(offset);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
+        Path runDir = RunDirs.of(base, offset);
+        PipelineOptions options = new PipelineOptions(args.number("--sample-rate", "0.5"), args.number("--bot-rate", "1"),
+                args.number("--failure-rate", "1.0"), args.value("--artificial-delay", null),
+                Backend.parse(args.value("--backend", "zipkin")), runDir, args.flag("--detach"));
+        Optional<RunState.State> running = RunState.read(runDir)
+                .filter(s -> RunState.alive(s.supervisor()).isPresent() || s.parts().values().stream().anyMatch(e -> RunState.alive(e).isPresent()));
+        if (running.isPresent()) {
+            throw new LauncherException("a pipeline is already running" + (offset == 0 ? "" : " at --port-offset " + offset)
+                    + " (see ./emojivoto status; stop it with ./emojivoto down" + (offset == 0 ? "" : " --port-offset " + offset) + ")");
+        }
+        if (options.detach()) {
+            return Detached.start(args.rawWithout("--detach"), runDir, out);
+        }
+        return runSupervised(ports, offset, options, args.flag("--supervisor"));
     }
 
-    private static int up(List<String> args, Path runDir) throws InterruptedException {
-        boolean detach = args.contains("--detach");
-        if (RunState.read(runDir).values().stream().anyMatch(e -> RunState.alive(e).isPresent())) {
-            throw new LauncherException("a pipeline is already running (see ./emojivoto status; stop it with ./emojivoto down)");
-        }
-        PipelineOptions options = new PipelineOptions(number(args, "--sample-rate", "0.5"), number(args, "--bot-rate", "1"),
-                number(args, "--failure-rate", "1.0"), option(args, "--artificial-delay", null), runDir, detach);
-        PortPlan ports = PortPlan.local();
-        out.println("starting the emojivoto trace pipeline (logs in " + runDir.resolve("logs") + ")");
+    /**
+     * Starts the pipeline and supervises it until this JVM is stopped (Ctrl-C, or `down`'s SIGTERM
+     * to a detached supervisor), then stops every part in order and forgets the run.
+     */
+    private static int runSupervised(PortPlan ports, int offset, PipelineOptions options, boolean detachedChild)
+            throws InterruptedException {
+        out.println("starting the emojivoto trace pipeline (logs in " + options.runDir().resolve("logs") + ")");
         Pipeline pipeline = Pipeline.start(ports, options, out);
-        printUrls(pipeline);
-        if (detach) {
-            RunState.write(runDir, pipeline);
-            out.println("running in the background: ./emojivoto status, ./emojivoto check, ./emojivoto down");
-            return 0;
-        }
         CountDownLatch stopped = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
             out.println("\nstopping…");
             pipeline.close();
-            stopped.countDown();
+            RunState.delete(options.runDir());
             out.println("stopped.");
-        }));
-        out.println("press Ctrl-C to stop");
-        while (true) {
-            if (stopping.get()) { // Ctrl-C or SIGTERM: the hook stops every part, in order
-                stopped.await();
-                return 0;
-            }
-            Pipeline.Part dead = pipeline.firstDead();
-            if (dead != null) {
-                System.err.printf("%n%s exited; the end of its log (%s):%n%s%n", dead.name(), dead.process().log(),
-                        dead.process().logTail(20));
-                System.err.println("stopping everything else.");
-                return 1; // the shutdown hook stops the rest
-            }
-            Thread.sleep(1000);
-        }
+            stopped.countDown();
+        }, "stop-pipeline"));
+        printUrls(pipeline);
+        RunState.write(options.runDir(), pipeline, "running", offset);
+        pipeline.supervise(out, () -> RunState.write(options.runDir(), pipeline, "running", offset));
+        out.println(detachedChild ? "running in the background, supervised (pid " + ProcessHandle.current().pid()
+                + "): ./emojivoto status, ./emojivoto check, ./emojivoto down" + (offset == 0 ? "" : " --port-offset " + offset)
+                : "supervising: a part that exits or stays unhealthy is restarted. Ctrl-C stops everything.");
+        stopped.await(); // until the shutdown hook has stopped every part
+        return 0;
     }
 
     private static void printUrls(Pipeline pipeline) {
         out.println();
-        out.printf("%-20s %s%n", "the app (ingress)", pipeline.ingressUrl() + "/");
-        out.printf("%-20s %s%n", "traces (Zipkin UI)", pipeline.zipkinUrl() + "/zipkin/");
+        out.printf("%-26s %s%n", "the app (ingress)", pipeline.ingressUrl() + "/");
+        out.printf("%-26s %s%n", "traces (" + pipeline.traceBackend().name() + " UI)", pipeline.traceUiUrl());
         out.println();
-        out.printf("%-26s %-8s %s%n", "part", "pid", "listens on");
-        for (Map.Entry<String, Integer> port : pipeline.ports().byName().entrySet()) {
-            out.printf("%-26s %-8s 127.0.0.1:%d%n", port.getKey(), pidOf(pipeline, port.getKey()), port.getValue());
-        }
-        if (pipeline.parts().containsKey("vote-bot")) {
-            out.printf("%-26s %-8s (votes through the ingress)%n", "vote-bot", pipeline.parts().get("vote-bot").process().pid());
+        out.printf("%-20s %-8s %s%n", "part", "pid", "listens on");
+        for (Pipeline.Part part : pipeline.parts().values()) {
+            out.printf("%-20s %-8s %s%n", part.name(), part.process().pid(), String.join(", ", listens(pipeline.ports(), part.name())));
         }
         out.println();
     }
 
-    private static String pidOf(Pipeline pipeline, String portName) {
-        return pipeline.parts().values().stream()
-                .filter(p -> portName.startsWith(p.name() + " ") || portName.equals(p.name())
-                        || (portName.startsWith(p.name()) && !portName.startsWith(p.name() + "-")))
-                .map(p -> Long.toString(p.process().pid())).findFirst().orElse("");
+    /** The ports of the plan that belong to a part, as "what 127.0.0.1:port". */
+    static List<String> listens(PortPlan ports, String part) {
+        String prefix = part.endsWith("-proxy") ? part.substring(0, part.length() - "-proxy".length()) : part;
+        List<String> listens = new ArrayList<>();
+        ports.ports().forEach((key, port) -> {
+            boolean proxyPort = key.contains(".proxy-") || !key.contains(".");
+            boolean mine = switch (part) {
+                case "ingress" -> key.startsWith("ingress");
+                case "zipkin" -> key.equals("zipkin");
+                case "collector" -> key.startsWith("collector.") || key.equals("zipkin");
+                case "jaeger" -> key.startsWith("jaeger.");
+                default -> (key.equals(prefix) || key.startsWith(prefix + ".")) && (part.endsWith("-proxy") == proxyPort);
+            };
+            if (mine) {
+                String what = key.equals(prefix) ? (part.endsWith("-proxy") ? "inbound" : "http")
+                        : key.equals("ingress-status") ? "status" : key.substring(key.lastIndexOf('.') + 1).replace("proxy-", "");
+                listens.add(what + " 127.0.0.1:" + port);
+            }
+        });
+        return listens.isEmpty() ? List.of("(votes through the ingress)") : listens;
     }
 
     private static int down(Path runDir) {
-        var entries = new ArrayList<>(RunState.read(runDir).values());
-        if (entries.isEmpty()) {
-            out.println("no detached pipeline is recorded in " + runDir);
+        Optional<RunState.State> recorded = RunState.read(runDir);
+        if (recorded.isEmpty()) {
+            out.println("no pipeline is recorded in " + runDir);
             return 0;
         }
-        java.util.Collections.reverse(entries);
-        for (RunState.Entry entry : entries) {
-            boolean wasAlive = RunState.alive(entry).isPresent();
-            RunState.stop(entry);
-            out.printf("  %s %-18s%n", wasAlive ? "stopped" : "gone   ", entry.name());
+        RunState.State state = recorded.get();
+        List<RunState.Entry> entries = new ArrayList<>(state.parts().values());
+        Collections.reverse(entries);
+        List<String> wereAlive = entries.stream().filter(e -> RunState.alive(e).isPresent()).map(RunState.Entry::name).toList();
+        RunState.alive(state.supervisor()).ifPresent(supervisor -> {
+            out.println("  stopping the supervisor (pid " + supervisor.pid() + "), which stops every part in order…");
+            RunState.stop("supervisor", supervisor);
+        });
+        for (RunState.Entry entry : entries) { // and what the supervisor did not stop (it was killed, say)
+            RunState.alive(entry).ifPresent(handle -> RunState.stop(entry.name(), handle));
+            out.printf("  %s %s%n", wereAlive.contains(entry.name()) ? "stopped" : "gone   ", entry.name());
         }
         RunState.delete(runDir);
         return 0;
     }
 
     private static int status(Path runDir) {
-        var entries = RunState.read(runDir);
-        if (entries.isEmpty()) {
-            out.println("no detached pipeline is recorded in " + runDir + " (./emojivoto up --detach starts one)");
+        Optional<RunState.State> recorded = RunState.read(runDir);
+        if (recorded.isEmpty()) {
+            out.println("no pipeline is recorded in " + runDir + " (./emojivoto up --detach starts one)");
             return 3;
         }
-        boolean allHealthy = true;
-        out.printf("%-18s %-8s %-10s %s%n", "part", "pid", "state", "url");
-        for (RunState.Entry e : entries.values()) {
+        RunState.State state = recorded.get();
+        boolean supervised = RunState.alive(state.supervisor()).isPresent();
+        out.printf("supervisor: %s; backend: %s, UI %s%n", supervised ? "running (pid " + state.supervisor() + ")"
+                : "not running: nothing restarts a part that dies (./emojivoto down, then up)", state.backend().label(), state.traceUiUrl());
+        boolean allHealthy = supervised;
+        out.printf("%-18s %-8s %-10s %-9s %s%n", "part", "pid", "state", "restarts", "url");
+        for (RunState.Entry e : state.parts().values()) {
             boolean alive = RunState.alive(e).isPresent();
             boolean healthy = alive && (e.healthUrl().isEmpty() || ManagedProcess.isHttpOk(e.healthUrl()));
             allHealthy &= healthy;
-            out.printf("%-18s %-8d %-10s %s%n", e.name(), e.pid(), !alive ? "stopped" : healthy ? "healthy" : "unhealthy", e.url());
+            boolean starting = System.currentTimeMillis() - e.startedAt() < Pipeline.HEALTHY_WITHIN.toMillis() && e.restarts() > 0;
+            String condition = e.pid() == 0 ? "restarting" : !alive ? "stopped" : healthy ? "healthy" : starting ? "starting" : "unhealthy";
+            out.printf("%-18s %-8s %-10s %-9d %s%n", e.name(), e.pid() == 0 ? "-" : Long.toString(e.pid()), condition, e.restarts(), e.url());
         }
         return allHealthy ? 0 : 1;
     }
 
-    private static int check(List<String> args) throws Exception {
-        int requests = (int) number(args, "--requests", "1000");
-        PortPlan ports = PortPlan.local();
-        TraceCheck check = new TraceCheck("http://127.0.0.1:" + ports.ingress(), "http://127.0.0.1:" + ports.ingressStatus() + "/status",
-                new ZipkinApi("http://127.0.0.1:" + ports.zipkin()), Duration.ofSeconds(60));
+    private static int check(Path runDir, Args args) throws Exception {
+        int requests = args.integer("--requests", "1000");
+        if (requests < 1 || requests > 100_000) {
+            throw new UsageException("--requests must be from 1 to 100000, got " + requests);
+        }
+        RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
+                "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
+        TraceCheck check = new TraceCheck(state.ingressUrl(), state.ingressStatusUrl() + "/status",
+                TraceBackendParts.api(state.backend(), state.ports()), Duration.ofSeconds(60));
         out.printf("sending %d requests through the ingress…%n", requests);
         TraceCheck.Report report = check.run(requests, out);
-        report.print(out);
+        report.print(out, args.flag("--verbose"));
         return report.ok() ? 0 : 1;
+    }
+
+    /** The run folder of each port offset: {@code .run} for 0, {@code .run/offset-N} for another. */
+    static final class RunDirs {
+
+        static Path of(Path base, int offset) {
+            return offset == 0 ? base : base.resolve("offset-" + offset);
+        }
+
+        /** The run folder a command means: its --port-offset's, or the only pipeline recorded. */
+        static Path find(Path base, Args args) {
+            if (args.flag("--port-offset")) {
+                return of(base, args.integer("--port-offset", "0"));
+            }
+            List<Path> recorded = new ArrayList<>();
+            if (Files.exists(RunState.file(base))) {
+                recorded.add(base);
+            }
+            try (Stream<Path> dirs = Files.isDirectory(base) ? Files.list(base) : Stream.empty()) {
+                dirs.filter(d -> d.getFileName().toString().startsWith("offset-") && Files.exists(RunState.file(d)))
+                        .sorted().forEach(recorded::add);
+            } catch (IOException e) {
+                throw new LauncherException("cannot read " + base + ": " + e.getMessage());
+            }
+            if (recorded.size() > 1) {
+                throw new UsageException("several pipelines are recorded; say which with --port-offset: "
+                        + recorded.stream().map(d -> d.equals(base) ? "0" : d.getFileName().toString().substring("offset-".length()))
+                        .toList());
+            }
+            return recorded.isEmpty() ? base : recorded.get(0);
+        }
+    }
+
+    /** `up --detach`: a supervisor in a process of its own, followed until the pipeline is up. */
+    static final class Detached {
+
+        static int start(List<String> args, Path runDir, PrintStream out) throws Exception {
+            Files.createDirectories(runDir.resolve("logs"));
+            Path log = runDir.resolve("logs").resolve("launcher.log");
+            List<String> command = new ArrayList<>(ManagedProcess.inOwnSession(ownCommandLine()));
+            command.add("up");
+            command.add("--supervisor");
+            command.addAll(args);
+            Process supervisor = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            long shown = 0;
+            while (true) {
+                shown = follow(log, shown, out);
+                Optional<RunState.State> state = RunState.read(runDir);
+                if (state.isPresent() && state.get().running() && state.get().supervisor() == supervisor.pid()) {
+                    Thread.sleep(200); // the supervisor's last lines, written right after the state
+                    follow(log, shown, out);
+                    return 0;
+                }
+                if (!supervisor.isAlive()) {
+                    follow(log, shown, out);
+                    out.println("emojivoto: the pipeline did not start (log: " + log + ")");
+                    return 1;
+                }
+                Thread.sleep(200); // the pace of following the log, not a wait for a condition
+            }
+        }
+
+        /** This launcher's own command line up to its jar: java, its flags, -jar, the jar. */
+        private static List<String> ownCommandLine() {
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            List<String> arguments = List.of(info.arguments().orElseThrow(
+                    () -> new LauncherException("cannot see this launcher's command line to start a detached supervisor")));
+            int jar = arguments.indexOf("-jar");
+            if (jar < 0 || jar + 1 >= arguments.size()) {
+                throw new LauncherException("--detach needs the launcher to run as java -jar (./emojivoto does)");
+            }
+            List<String> command = new ArrayList<>();
+            command.add(info.command().orElseThrow());
+            command.addAll(arguments.subList(0, jar + 2));
+            return command;
+        }
+
+        /** Prints what the log has gained since {@code from}; returns where it now ends. */
+        private static long follow(Path log, long from, PrintStream out) throws IOException {
+            try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+                long length = file.length();
+                if (length <= from) {
+                    return from;
+                }
+                byte[] bytes = new byte[(int) (length - from)];
+                file.seek(from);
+                file.readFully(bytes);
+                out.print(new String(bytes, StandardCharsets.UTF_8));
+                out.flush();
+                return length;
+            }
+        }
     }
 }

@@ -1,30 +1,41 @@
 package io.emojivoto.launcher;
 
-import io.emojivoto.testkit.ZipkinSpan;
+import io.emojivoto.localrun.ZipkinSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The expected span tree of ARCHITECTURE.md (contract 5), defined once: `./emojivoto check` and the
- * whole-pipeline tests both judge traces with it. A trace is complete when it has one root (the
- * ingress's SERVER span), every other span's parent is in the trace, every parent-child edge is a
- * hop of the pipeline, and every hop that a span opens reaches its end:
- * <pre>
- * ingress SERVER → web-svc-proxy SERVER → web-svc SERVER → web-svc CLIENT (one per gRPC call)
- *   → web-svc-proxy CLIENT → emoji-svc-proxy | voting-svc-proxy SERVER → emoji-svc | voting-svc SERVER
- * </pre>
+ * The expected span tree (docs/architecture.md, contract 5), defined once as the list of its edges,
+ * {@link #TREE}: `./emojivoto check` and the whole-pipeline tests both judge traces with it, and
+ * every other fact here (which parent a span may have, which hop must follow, the services of a
+ * complete trace, the edges of the dependency graph) is derived from that list.
+ *
+ * <p>A trace is complete when it has one root (the ingress's SERVER span), every other span's
+ * parent is in the trace and is one the tree allows, and every hop that a span opens reaches its end.
+ * A hop may be missing only below a span that recorded the failure (an {@code error} tag): that
+ * call failed, and its trace is complete as far as it got.
  */
 public final class ExpectedTrace {
 
-    /** A span's role in the pipeline: service and kind. */
-    record Role(String service, String kind) {
+    /** A span's role in the pipeline: service and kind ({@code LOCAL} for a span that is neither). */
+    public record Role(String service, String kind) {
         @Override
         public String toString() {
             return service + " " + kind;
         }
+    }
+
+    /**
+     * One edge of the tree: a span of role {@code child} has a parent of role {@code parent}.
+     * {@code required}: every parent span that {@code appliesTo} must have such a child (a hop);
+     * otherwise the child may be there (a call the app makes when its path needs it).
+     */
+    public record Edge(Role parent, Role child, boolean required, Predicate<ZipkinSpan> appliesTo) {
     }
 
     static final Role INGRESS = new Role("ingress", "SERVER");
@@ -37,41 +48,115 @@ public final class ExpectedTrace {
     static final Role VOTING_PROXY = new Role("voting-svc-proxy", "SERVER");
     static final Role VOTING = new Role("voting-svc", "SERVER");
 
-    /** The parent each role must have. */
-    private static final Map<Role, Set<Role>> PARENT = Map.of(
-            WEB_PROXY_IN, Set.of(INGRESS),
-            WEB, Set.of(WEB_PROXY_IN),
-            WEB_CLIENT, Set.of(WEB),
-            WEB_PROXY_OUT, Set.of(WEB_CLIENT),
-            EMOJI_PROXY, Set.of(WEB_PROXY_OUT),
-            VOTING_PROXY, Set.of(WEB_PROXY_OUT),
-            EMOJI, Set.of(EMOJI_PROXY),
-            VOTING, Set.of(VOTING_PROXY));
+    private static final Predicate<ZipkinSpan> ALWAYS = span -> true;
+
+    /** The span tree, root first: ingress → web-svc's proxy → web-svc → each gRPC call through both proxies. */
+    public static final List<Edge> TREE = List.of(
+            new Edge(INGRESS, WEB_PROXY_IN, true, ALWAYS),
+            new Edge(WEB_PROXY_IN, WEB, true, ALWAYS),
+            new Edge(WEB, WEB_CLIENT, false, ALWAYS),
+            new Edge(WEB_CLIENT, WEB_PROXY_OUT, true, ALWAYS),
+            new Edge(WEB_PROXY_OUT, EMOJI_PROXY, true, span -> span.name().contains("emojiservice")),
+            new Edge(WEB_PROXY_OUT, VOTING_PROXY, true, span -> span.name().contains("votingservice")),
+            new Edge(EMOJI_PROXY, EMOJI, true, ALWAYS),
+            new Edge(VOTING_PROXY, VOTING, true, ALWAYS));
+
+    /** The root's role: the one span without a parent. */
+    static final Role ROOT = TREE.get(0).parent();
+
+    /** The services whose spans a complete trace has, in the tree's order, as in Zipkin's service list. */
+    public static final List<String> SERVICES = services();
+
+    /**
+     * The edges of the dependency graph a pipeline under traffic must show, as "caller->callee". Zipkin
+     * and Jaeger link a server span to the service of its parent; a client span is not a callee. So
+     * web-svc's calls appear as web-svc-proxy → emoji-svc-proxy / voting-svc-proxy: the outbound proxy's
+     * CLIENT span is the last span before the server's.
+     */
+    public static final List<String> DEPENDENCY_EDGES = dependencyEdges();
 
     private ExpectedTrace() {
     }
 
-    /** The services whose spans a complete trace has, as in Zipkin's service list. */
-    public static final List<String> SERVICES = List.of("ingress", "web-svc-proxy", "web-svc", "emoji-svc-proxy",
-            "emoji-svc", "voting-svc-proxy", "voting-svc");
+    private static List<String> services() {
+        Set<String> services = new LinkedHashSet<>();
+        TREE.forEach(edge -> {
+            services.add(edge.parent().service());
+            services.add(edge.child().service());
+        });
+        return List.copyOf(services);
+    }
+
+    private static List<String> dependencyEdges() {
+        Set<String> edges = new LinkedHashSet<>();
+        for (Edge edge : TREE) {
+            if (edge.child().kind().equals("SERVER") && !edge.parent().service().equals(edge.child().service())) {
+                edges.add(edge.parent().service() + "->" + edge.child().service());
+            }
+        }
+        return List.copyOf(edges);
+    }
+
+    /** What keeps a trace from being complete. */
+    public enum ProblemKind {
+        /** The backend has no span of the trace at all. */
+        NO_SPANS,
+        /** A span names a parent that is not in the trace: its parent's reporter lost it, or a hop broke the chain. */
+        PARENT_ABSENT,
+        /** A span's parent has a role the tree does not allow there, e.g. a hop that skipped the proxy. */
+        UNEXPECTED_PARENT,
+        /** Not exactly one root, or a root that is not the ingress's. */
+        WRONG_ROOT,
+        /** A span that opens a hop has no span of the hop's next role below it. */
+        MISSING_HOP,
+        /** A call the request's path must make is not in the trace. */
+        MISSING_CALL
+    }
 
     /**
-     * The edges of the dependency graph a pipeline under traffic must show. Zipkin links callers to
-     * the servers they reach, so web-svc's calls appear as web-svc-proxy → emoji-svc-proxy /
-     * voting-svc-proxy (the outbound proxy's CLIENT span is the last client before the server).
+     * One problem with a trace. {@code what} names the missing or misplaced role (the same for every
+     * trace with this problem, so problems can be counted by it); {@code detail} names the span.
+     * {@code afterFailure}: a hop missing below a span that recorded an error, where a failed call ends.
      */
-    public static final List<String> DEPENDENCY_EDGES = List.of("ingress->web-svc-proxy", "web-svc-proxy->web-svc",
-            "web-svc-proxy->emoji-svc-proxy", "web-svc-proxy->voting-svc-proxy",
-            "emoji-svc-proxy->emoji-svc", "voting-svc-proxy->voting-svc");
+    public record Problem(ProblemKind kind, String what, String detail, boolean afterFailure) {
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case NO_SPANS -> "no spans at all";
+                case PARENT_ABSENT -> detail + ": its parent " + what + " is absent";
+                case UNEXPECTED_PARENT -> detail + ": unexpected parent " + what;
+                case WRONG_ROOT -> "the root should be the one ingress SERVER span, found " + detail;
+                case MISSING_HOP -> detail + ": missing hop " + what;
+                case MISSING_CALL -> what + " is missing";
+            };
+        }
+
+        /** The problem without the span it was found at: what a grouped report counts. */
+        public String summary() {
+            return switch (kind) {
+                case NO_SPANS -> "no spans at all";
+                case PARENT_ABSENT -> "a span's parent is absent";
+                case UNEXPECTED_PARENT -> "a span under an unexpected parent (" + what + ")";
+                case WRONG_ROOT -> "not rooted at the ingress";
+                case MISSING_HOP -> "missing hop " + what;
+                case MISSING_CALL -> what + " is missing";
+            };
+        }
+    }
 
     /**
      * What keeps {@code spans} from being a complete trace of a request to {@code path} that got
-     * {@code status}; empty when it is complete.
+     * {@code status}, as readable lines; empty when it is complete.
      */
     public static List<String> problems(List<ZipkinSpan> spans, String path, int status) {
-        List<String> problems = new ArrayList<>();
+        return judge(spans, path, status).stream().map(Problem::toString).toList();
+    }
+
+    /** As {@link #problems}, structured, for a report that groups and explains them. */
+    public static List<Problem> judge(List<ZipkinSpan> spans, String path, int status) {
+        List<Problem> problems = new ArrayList<>();
         if (spans.isEmpty()) {
-            problems.add("no spans at all");
+            problems.add(new Problem(ProblemKind.NO_SPANS, "", "", false));
             return problems;
         }
         Map<String, ZipkinSpan> byId = new HashMap<>();
@@ -84,76 +169,70 @@ public final class ExpectedTrace {
             if (span.parentId() == null) {
                 roots.add(span);
             } else if (!byId.containsKey(span.parentId())) {
-                problems.add(describe(span) + ": its parent " + span.parentId() + " is absent");
+                problems.add(new Problem(ProblemKind.PARENT_ABSENT, span.parentId(), describe(span), false));
             } else {
+                ZipkinSpan parent = byId.get(span.parentId());
                 children.computeIfAbsent(span.parentId(), k -> new ArrayList<>()).add(span);
-                Role expected = role(byId.get(span.parentId()));
-                Set<Role> allowed = PARENT.get(role(span));
-                if (allowed == null || !allowed.contains(expected)) {
-                    problems.add(describe(span) + ": unexpected parent " + describe(byId.get(span.parentId())));
+                if (!allowedParents(role(span)).contains(role(parent))) {
+                    problems.add(new Problem(ProblemKind.UNEXPECTED_PARENT, role(parent).toString(),
+                            describe(span) + " under " + describe(parent), false));
                 }
             }
         }
-        if (roots.size() != 1 || !role(roots.get(0)).equals(INGRESS)) {
-            problems.add("the root should be the one ingress SERVER span, found " + roots.stream().map(ExpectedTrace::describe).toList());
+        if (roots.size() != 1 || !role(roots.get(0)).equals(ROOT)) {
+            problems.add(new Problem(ProblemKind.WRONG_ROOT, "", roots.stream().map(ExpectedTrace::describe).toList().toString(),
+                    false));
         }
         for (ZipkinSpan span : spans) {
-            List<ZipkinSpan> kids = children.getOrDefault(span.id(), List.of());
-            Role role = role(span);
-            Role next = nextHop(role, span);
-            if (next != null && kids.stream().noneMatch(k -> role(k).equals(next))) {
-                problems.add(describe(span) + ": missing hop " + next);
+            List<ZipkinSpan> below = children.getOrDefault(span.id(), List.of());
+            for (Role next : nextHops(span)) {
+                if (below.stream().noneMatch(k -> role(k).equals(next))) {
+                    problems.add(new Problem(ProblemKind.MISSING_HOP, next.toString(), describe(span), span.tags().containsKey("error")));
+                }
             }
         }
-        problems.addAll(missingCalls(spans, path, status));
+        if (spans.stream().anyMatch(s -> role(s).equals(WEB))) { // the calls of web-svc, when it answered at all
+            missingCalls(spans, path, status).forEach(call -> problems.add(new Problem(ProblemKind.MISSING_CALL, call, "", false)));
+        }
         return problems;
     }
 
-    /** The role that a span of {@code role} must have below it (null for the ends of the chain). */
-    private static Role nextHop(Role role, ZipkinSpan span) {
-        if (role.equals(INGRESS)) {
-            return WEB_PROXY_IN;
-        }
-        if (role.equals(WEB_PROXY_IN)) {
-            return WEB;
-        }
-        if (role.equals(WEB_CLIENT)) {
-            return WEB_PROXY_OUT;
-        }
-        if (role.equals(WEB_PROXY_OUT)) {
-            return span.name().contains("emojiservice") ? EMOJI_PROXY : VOTING_PROXY;
-        }
-        if (role.equals(EMOJI_PROXY)) {
-            return EMOJI;
-        }
-        if (role.equals(VOTING_PROXY)) {
-            return VOTING;
-        }
-        return null;
+    /** The roles a span of {@code role} may have as its parent. */
+    static Set<Role> allowedParents(Role role) {
+        Set<Role> parents = new LinkedHashSet<>();
+        TREE.stream().filter(edge -> edge.child().equals(role)).forEach(edge -> parents.add(edge.parent()));
+        return parents;
+    }
+
+    /** The hops that must follow {@code span}: its role's required edges that apply to it. */
+    static List<Role> nextHops(ZipkinSpan span) {
+        Role role = role(span);
+        return TREE.stream().filter(edge -> edge.required() && edge.parent().equals(role) && edge.appliesTo().test(span))
+                .map(Edge::child).toList();
     }
 
     /** The gRPC calls web-svc must have made for this request. */
     private static List<String> missingCalls(List<ZipkinSpan> spans, String path, int status) {
         List<String> calls = spans.stream().filter(s -> role(s).equals(WEB_CLIENT)).map(ZipkinSpan::name).toList();
         List<String> missing = new ArrayList<>();
-        java.util.function.Predicate<String> has = prefix -> calls.stream().anyMatch(c -> c.startsWith(prefix));
+        Predicate<String> has = prefix -> calls.stream().anyMatch(c -> c.startsWith(prefix));
         switch (path) {
             case "/api/list" -> {
                 if (!has.test("emojivoto.v1.emojiservice/listall")) {
-                    missing.add("web-svc CLIENT emojivoto.v1.EmojiService/ListAll is missing");
+                    missing.add("web-svc CLIENT emojivoto.v1.EmojiService/ListAll");
                 }
             }
             case "/api/vote" -> {
                 if (status != 400 && !has.test("emojivoto.v1.emojiservice/findbyshortcode")) {
-                    missing.add("web-svc CLIENT emojivoto.v1.EmojiService/FindByShortcode is missing");
+                    missing.add("web-svc CLIENT emojivoto.v1.EmojiService/FindByShortcode");
                 }
                 if ((status == 200 || status == 500) && !has.test("emojivoto.v1.votingservice/vote")) {
-                    missing.add("web-svc CLIENT emojivoto.v1.VotingService/Vote* is missing");
+                    missing.add("web-svc CLIENT emojivoto.v1.VotingService/Vote*");
                 }
             }
             case "/api/leaderboard" -> {
                 if (!has.test("emojivoto.v1.votingservice/results")) {
-                    missing.add("web-svc CLIENT emojivoto.v1.VotingService/Results is missing");
+                    missing.add("web-svc CLIENT emojivoto.v1.VotingService/Results");
                 }
             }
             default -> {
@@ -162,11 +241,11 @@ public final class ExpectedTrace {
         return missing;
     }
 
-    static Role role(ZipkinSpan span) {
-        return new Role(span.serviceName(), span.kind() == null ? "?" : span.kind());
+    public static Role role(ZipkinSpan span) {
+        return new Role(span.serviceName(), span.kind() == null ? "LOCAL" : span.kind());
     }
 
     static String describe(ZipkinSpan span) {
-        return span.serviceName() + " " + span.kind() + " '" + span.name() + "'";
+        return role(span) + " '" + span.name() + "'";
     }
 }

@@ -1,8 +1,9 @@
 package io.emojivoto.launcher;
 
 import io.emojivoto.ingress.NginxIngress;
-import io.emojivoto.testkit.ManagedProcess;
-import io.emojivoto.testkit.ProjectPaths;
+import io.emojivoto.localrun.ManagedProcess;
+import io.emojivoto.localrun.ProjectPaths;
+import io.emojivoto.localrun.TraceBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,21 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The whole local pipeline as real processes on 127.0.0.1: Zipkin, emoji-svc, voting-svc and
- * web-svc each behind its own proxy, the nginx ingress, and the vote-bot. Started in waves (what
+ * The whole local pipeline as real processes on 127.0.0.1: the trace backend, emoji-svc, voting-svc
+ * and web-svc each behind its own proxy, the nginx ingress, and the vote-bot. Started in waves (what
  * does not depend on anything first), each part awaited by its health check with progress shown.
+ * Each part keeps how it was started, so that the {@link Supervisor} can start it again the same way.
  */
 public final class Pipeline implements AutoCloseable {
-
-    /** One running part. */
-    public record Part(String name, ManagedProcess process, String healthUrl, String url) {
-    }
 
     private static final List<String> SERVICE_JVM = List.of("-Xms32m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m");
@@ -35,23 +35,105 @@ public final class Pipeline implements AutoCloseable {
     // 2,000 req/s, enough pauses to reach its p99 (docs/benchmarks.md).
     private static final List<String> PROXY_JVM = List.of("-Xms48m", "-Xmx96m", "-Xmn32m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=48m");
-    private static final List<String> ZIPKIN_JVM = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final List<String> BOT_JVM = List.of("-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
+    static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
+
+    /**
+     * One part: how to start it (again), how to stop it, and the process now running it. A part
+     * without a health URL (the bot) is judged alive by its process alone.
+     */
+    public static final class Part {
+        private final String name;
+        private final String healthUrl;
+        private final String url;
+        private final Supplier<ManagedProcess> starter;
+        private final boolean graceful; // nginx: SIGQUIT, so that its workers flush their spans
+        private volatile ManagedProcess process;
+        private volatile int restarts;
+        private volatile long startedAt; // epoch millis of the current process's start
+
+        Part(String name, String healthUrl, String url, Supplier<ManagedProcess> starter, boolean graceful) {
+            this.name = name;
+            this.healthUrl = healthUrl;
+            this.url = url;
+            this.starter = starter;
+            this.graceful = graceful;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String healthUrl() {
+            return healthUrl;
+        }
+
+        public String url() {
+            return url;
+        }
+
+        /** The process running the part now; null between a crash and its restart. */
+        public ManagedProcess process() {
+            return process;
+        }
+
+        public int restarts() {
+            return restarts;
+        }
+
+        /** When the current process was started (epoch millis). */
+        public long startedAt() {
+            return startedAt;
+        }
+
+        void start() {
+            process = starter.get();
+            startedAt = System.currentTimeMillis();
+        }
+
+        void restart() {
+            restarts++;
+            start();
+        }
+
+        /** Forgets a process that has exited (or was killed), until it is started again. */
+        void clear() {
+            process = null;
+        }
+
+        void stop() {
+            ManagedProcess running = process;
+            if (running == null) {
+                return;
+            }
+            if (graceful) {
+                NginxIngress.stopGracefully(running);
+            } else {
+                running.close();
+            }
+        }
+    }
 
     private final PortPlan ports;
     private final PipelineOptions options;
     private final PrintStream out;
-    private final Map<String, Part> parts = new LinkedHashMap<>();
+    private final Map<String, Part> parts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final long startNanos = System.nanoTime();
-    private NginxIngress ingress;
+    private final TraceBackendParts backend;
+    private volatile boolean closed;
+    private Supervisor supervisor;
 
     private Pipeline(PortPlan ports, PipelineOptions options, PrintStream out) {
         this.ports = ports;
         this.options = options;
         this.out = out;
+        this.backend = TraceBackendParts.of(options.backend(), ports, options, this);
     }
 
+    /**
+     * Starts every part and waits until all are healthy; on failure stops what was started. With
+     * {@code supervise}, a supervisor restarts any part that exits or stays unhealthy from then on.
+     */
     public static Pipeline start(PortPlan ports, PipelineOptions options, PrintStream out) {
         Pipeline pipeline = new Pipeline(ports, options, out);
         try {
@@ -67,53 +149,81 @@ public final class Pipeline implements AutoCloseable {
         return ports;
     }
 
+    public PipelineOptions options() {
+        return options;
+    }
+
+    /** The parts in the order they were started. */
     public Map<String, Part> parts() {
-        return parts;
+        synchronized (parts) {
+            return new LinkedHashMap<>(parts);
+        }
+    }
+
+    public Part part(String name) {
+        return parts.get(name);
     }
 
     public String ingressUrl() {
         return "http://127.0.0.1:" + ports.ingress();
     }
 
-    public String zipkinUrl() {
-        return "http://127.0.0.1:" + ports.zipkin();
+    public String ingressStatusUrl() {
+        return "http://127.0.0.1:" + ports.ingressStatus();
     }
 
-    private String zipkinEndpoint() {
-        return zipkinUrl() + "/api/v2/spans";
+    /** The trace backend's query API, where `check` and the tests read traces back. */
+    public TraceBackend traceBackend() {
+        return backend.api();
+    }
+
+    /** The trace UI's start page. */
+    public String traceUiUrl() {
+        return backend.uiUrl();
+    }
+
+    String spansEndpoint() {
+        return "http://127.0.0.1:" + ports.zipkin() + "/api/v2/spans";
     }
 
     private void startAll() {
         checkPortsFree();
         try {
-            Files.createDirectories(options.runDir().resolve("logs"));
+            Path logs = Files.createDirectories(options.runDir().resolve("logs"));
+            try (var old = Files.list(logs)) { // a new run's logs start empty; a restarted part's log goes on
+                for (Path file : (Iterable<Path>) old.filter(f -> f.toString().endsWith(".log")
+                        && !f.getFileName().toString().equals("launcher.log"))::iterator) {
+                    Files.delete(file);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         // Wave 1: the backend and the two gRPC services with their proxies.
-        launchZipkin();
-        launchService("emoji-svc", ports.emojiSvcApp(), ports.emojiSvcHttp(), Map.of());
+        backend.launch();
+        launchService("emoji-svc", Map.of());
         Map<String, String> voting = new HashMap<>();
         voting.put("FAILURE_RATE", Double.toString(options.failureRate()));
         if (options.artificialDelay() != null) {
             voting.put("ARTIFICIAL_DELAY", options.artificialDelay());
         }
-        launchService("voting-svc", ports.votingSvcApp(), ports.votingSvcHttp(), voting);
-        launchProxy("emoji-svc-proxy", Map.of("INBOUND_LISTEN", local(ports.emojiSvc()), "APP_ADDRESS", local(ports.emojiSvcApp())),
-                ports.emojiSvcAdmin(), "gRPC " + local(ports.emojiSvc()));
-        launchProxy("voting-svc-proxy", Map.of("INBOUND_LISTEN", local(ports.votingSvc()), "APP_ADDRESS", local(ports.votingSvcApp())),
-                ports.votingSvcAdmin(), "gRPC " + local(ports.votingSvc()));
+        launchService("voting-svc", voting);
+        launchProxy("emoji-svc-proxy", Map.of("INBOUND_LISTEN", local(ports.port("emoji-svc")),
+                "APP_ADDRESS", local(ports.port("emoji-svc.app"))), ports.port("emoji-svc.proxy-admin"), "gRPC " + local(ports.port("emoji-svc")));
+        launchProxy("voting-svc-proxy", Map.of("INBOUND_LISTEN", local(ports.port("voting-svc")),
+                "APP_ADDRESS", local(ports.port("voting-svc.app"))), ports.port("voting-svc.proxy-admin"), "gRPC " + local(ports.port("voting-svc")));
         // Wave 2: web-svc and its proxy, which reaches the others by their logical names.
         launchWebSvc();
         launchProxy("web-svc-proxy", Map.of(
-                "INBOUND_LISTEN", local(ports.webSvc()), "APP_ADDRESS", local(ports.webSvcApp()),
-                "OUTBOUND_LISTEN", local(ports.webSvcOutbound()),
-                "ROUTES", "emoji-svc:" + ports.emojiSvc() + "=" + local(ports.emojiSvc())
-                        + ",voting-svc:" + ports.votingSvc() + "=" + local(ports.votingSvc()),
-                "DNS_FALLBACK", "false"), ports.webSvcAdmin(), "http://" + local(ports.webSvc()) + "/");
+                "INBOUND_LISTEN", local(ports.port("web-svc")), "APP_ADDRESS", local(ports.port("web-svc.app")),
+                "OUTBOUND_LISTEN", local(ports.port("web-svc.proxy-outbound")),
+                "ROUTES", "emoji-svc:" + ports.port("emoji-svc") + "=" + local(ports.port("emoji-svc"))
+                        + ",voting-svc:" + ports.port("voting-svc") + "=" + local(ports.port("voting-svc")),
+                "DNS_FALLBACK", "false"), ports.port("web-svc.proxy-admin"), "http://" + local(ports.port("web-svc")) + "/");
         awaitAll();
         // Wave 3: the ingress, then traffic.
         launchIngress();
+        await(parts.get("ingress"));
         if (options.botRate() > 0) {
             launchBot();
         }
@@ -121,77 +231,83 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void checkPortsFree() {
-        for (Map.Entry<String, Integer> port : ports.byName().entrySet()) {
+        for (Map.Entry<String, Integer> port : ports.ports().entrySet()) {
+            if (!backend.uses(port.getKey())) {
+                continue;
+            }
             try (ServerSocket probe = new ServerSocket(port.getValue(), 1, InetAddress.getLoopbackAddress())) {
                 probe.getLocalPort();
             } catch (IOException e) {
                 throw new LauncherException("port " + port.getValue() + " (" + port.getKey() + ") is already taken on 127.0.0.1"
-                        + " — is another pipeline running? ./emojivoto status");
+                        + " — is another pipeline running? ./emojivoto status; or move every port: ./emojivoto up --port-offset N");
             }
         }
     }
 
-    private static String local(int port) {
+    static String local(int port) {
         return "127.0.0.1:" + port;
     }
 
-    private Path log(String name) {
+    Path log(String name) {
         return options.runDir().resolve("logs").resolve(name + ".log");
     }
 
-    private void launch(String name, List<String> command, Map<String, String> env, String healthUrl, String url) {
+    /** Starts a part whose process is the given command, and remembers how, for restarts. */
+    void launch(String name, List<String> command, Map<String, String> env, String healthUrl, String url) {
         out.printf("  starting %-18s%n", name);
-        ManagedProcess process = ManagedProcess.start(name, command, env, log(name), !options.detach());
-        parts.put(name, new Part(name, process, healthUrl, url));
+        Path log = log(name);
+        Part part = new Part(name, healthUrl, url, () -> ManagedProcess.start(name, ManagedProcess.inOwnSession(command), env, log, false), false);
+        part.start();
+        parts.put(name, part);
     }
 
-    private void launchZipkin() {
-        Map<String, String> env = Map.of("STORAGE_TYPE", "mem", "ARMERIA_PORTS_0_IP", "127.0.0.1",
-                "ARMERIA_PORTS_0_PORT", Integer.toString(ports.zipkin()), "ARMERIA_PORTS_0_PROTOCOLS_0", "http",
-                "MEM_MAX_SPANS", "200000");
-        launch("zipkin", ManagedProcess.javaCommand(Launcher.zipkinJar(), ZIPKIN_JVM), env,
-                zipkinUrl() + "/health", zipkinUrl() + "/zipkin/");
-    }
-
-    private void launchService(String name, int grpcPort, int httpPort, Map<String, String> extra) {
+    private void launchService(String name, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(extra);
-        env.put("GRPC_PORT", Integer.toString(grpcPort));
-        env.put("SERVER_PORT", Integer.toString(httpPort));
-        env.put("ZIPKIN_ENDPOINT", zipkinEndpoint());
+        env.put("GRPC_PORT", Integer.toString(ports.port(name + ".app")));
+        env.put("SERVER_PORT", Integer.toString(ports.port(name + ".management")));
+        env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         launch(name, ManagedProcess.javaCommand(ProjectPaths.bootJar(name), SERVICE_JVM), env,
-                "http://127.0.0.1:" + httpPort + "/actuator/health", "gRPC " + local(grpcPort));
+                managementUrl(name) + "/health", "gRPC " + local(ports.port(name + ".app")));
+    }
+
+    /** The actuator of a Spring service, on its loopback-only management port. */
+    String managementUrl(String service) {
+        return "http://" + local(ports.port(service + ".management")) + "/actuator";
     }
 
     private void launchWebSvc() {
         Map<String, String> env = new HashMap<>();
-        env.put("WEB_PORT", Integer.toString(ports.webSvcApp()));
-        env.put("EMOJISVC_HOST", "emoji-svc:" + ports.emojiSvc());
-        env.put("VOTINGSVC_HOST", "voting-svc:" + ports.votingSvc());
-        env.put("OUTBOUND_PROXY", local(ports.webSvcOutbound()));
-        env.put("ZIPKIN_ENDPOINT", zipkinEndpoint());
-        env.put("TRACE_UI_URL", zipkinUrl() + "/zipkin/traces/{traceId}");
+        env.put("WEB_PORT", Integer.toString(ports.port("web-svc.app")));
+        env.put("MANAGEMENT_PORT", Integer.toString(ports.port("web-svc.management")));
+        env.put("EMOJISVC_HOST", "emoji-svc:" + ports.port("emoji-svc"));
+        env.put("VOTINGSVC_HOST", "voting-svc:" + ports.port("voting-svc"));
+        env.put("OUTBOUND_PROXY", local(ports.port("web-svc.proxy-outbound")));
+        env.put("ZIPKIN_ENDPOINT", spansEndpoint());
+        env.put("TRACE_UI_URL", backend.traceUrlTemplate());
         launch("web-svc", ManagedProcess.javaCommand(ProjectPaths.bootJar("web-svc"), SERVICE_JVM), env,
-                "http://" + local(ports.webSvcApp()) + "/actuator/health", "http://" + local(ports.webSvcApp()) + "/");
+                managementUrl("web-svc") + "/health", "http://" + local(ports.port("web-svc.app")) + "/");
     }
 
     private void launchProxy(String name, Map<String, String> listeners, int adminPort, String url) {
         Map<String, String> env = new HashMap<>(listeners);
         env.put("PROXY_NAME", name);
         env.put("ADMIN_LISTEN", local(adminPort));
-        env.put("ZIPKIN_ENDPOINT", zipkinEndpoint());
+        env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         launch(name, ManagedProcess.javaCommand(ProjectPaths.bootJar("proxy"), PROXY_JVM), env,
                 "http://" + local(adminPort) + "/ready", url);
     }
 
     private void launchIngress() {
         out.printf("  starting %-18s%n", "ingress");
-        Map<String, String> env = NginxIngress.env(zipkinEndpoint(), options.sampleRate());
+        Map<String, String> env = NginxIngress.env(spansEndpoint(), options.sampleRate());
         NginxIngress.Settings settings = NginxIngress.Settings.local(ProjectPaths.root().resolve("ingress/nginx"),
                 options.runDir().resolve("nginx").toAbsolutePath(), ports.ingress(), ports.ingressStatus(),
-                local(ports.webSvc()), env);
-        ingress = NginxIngress.start(settings, log("ingress"), !options.detach());
-        parts.put("ingress", new Part("ingress", ingress.process(), ingress.statusUrl("/ready"), ingressUrl() + "/"));
-        ready("ingress");
+                local(ports.port("web-svc")), env);
+        Path log = log("ingress");
+        Part part = new Part("ingress", ingressStatusUrl() + "/ready", ingressUrl() + "/",
+                () -> NginxIngress.launch(settings, log), true);
+        part.start();
+        parts.put("ingress", part);
     }
 
     private void launchBot() {
@@ -201,59 +317,55 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void awaitAll() {
-        for (Part part : parts.values()) {
-            if (part.healthUrl() != null && !part.name().equals("ingress")) {
-                awaitPart(part);
+        for (Part part : parts().values()) {
+            if (part.healthUrl() != null) {
+                await(part);
             }
         }
     }
 
-    private void awaitPart(Part part) {
+    private void await(Part part) {
         try {
             part.process().awaitHttpOk(part.healthUrl(), HEALTHY_WITHIN);
         } catch (IllegalStateException e) {
             throw new LauncherException(part.name() + " did not become healthy. " + e.getMessage()
                     + "\n(full log: " + part.process().log() + ")");
         }
-        ready(part.name());
+        out.printf("  \u2714 %-18s healthy at %5.1f s%n", part.name(), (System.nanoTime() - startNanos) / 1e9);
     }
 
-    private void ready(String name) {
-        out.printf("  \u2714 %-18s healthy at %5.1f s%n", name, (System.nanoTime() - startNanos) / 1e9);
-    }
-
-    /** Kills the trace backend (SIGKILL, as a crash would), for tests of a dead collector. */
-    public void killZipkin() {
-        ManagedProcess zipkin = parts.get("zipkin").process();
-        ProcessHandle.of(zipkin.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        while (zipkin.isAlive()) {
-            Thread.onSpinWait();
+    /** Starts restarting any part that exits or stays unhealthy; {@code onChange} hears of every restart. */
+    public synchronized Supervisor supervise(PrintStream log, Runnable onChange) {
+        if (supervisor == null && !closed) {
+            supervisor = Supervisor.start(this, log, onChange);
         }
+        return supervisor;
     }
 
-    /** Starts a fresh trace backend on the same port and waits for it. */
-    public void restartZipkin() {
-        parts.remove("zipkin");
-        launchZipkin();
-        awaitPart(parts.get("zipkin"));
+    boolean isClosed() {
+        return closed;
     }
 
-    /** The first part that has exited, if any. */
+    /** The first part whose process has exited, if any (without a supervisor, nothing restarts it). */
     public Part firstDead() {
-        return parts.values().stream().filter(p -> !p.process().isAlive()).findFirst().orElse(null);
+        return parts().values().stream().filter(p -> p.process() == null || !p.process().isAlive()).findFirst().orElse(null);
     }
 
-    /** Stops every part, in reverse order, each by its PID. */
+    /** Stops the supervisor, then every part, in reverse order, each by its PID. */
     @Override
     public void close() {
-        List<Part> reversed = new ArrayList<>(parts.values());
-        java.util.Collections.reverse(reversed);
+        Supervisor stopping;
+        synchronized (this) {
+            closed = true;
+            stopping = supervisor;
+        }
+        if (stopping != null) {
+            stopping.stop(); // no restart may start once the parts are being stopped
+        }
+        List<Part> reversed = new ArrayList<>(parts().values());
+        Collections.reverse(reversed);
         for (Part part : reversed) {
-            if (part.name().equals("ingress") && ingress != null) {
-                ingress.stopGracefully();
-            } else {
-                part.process().close();
-            }
+            part.stop();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.emojivoto.launcher;
 
-import io.emojivoto.testkit.FreePort;
+import io.emojivoto.localrun.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,55 +9,105 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Every port of the local pipeline. {@link #local()} reads the one definition,
- * {@code api/src/main/resources/emojivoto/ports.properties}; tests use {@link #free()}.
+ * Every port of the local pipeline, by its key in the one definition,
+ * {@code api/src/main/resources/emojivoto/ports.properties} (without the {@code emojivoto.ports.}
+ * prefix). {@link #local(int)} reads that file and moves every port by an offset; tests use
+ * {@link #free()}.
  */
-public record PortPlan(int ingress, int ingressStatus, int zipkin,
-                       int webSvc, int webSvcApp, int webSvcOutbound, int webSvcAdmin,
-                       int emojiSvc, int emojiSvcApp, int emojiSvcHttp, int emojiSvcAdmin,
-                       int votingSvc, int votingSvcApp, int votingSvcHttp, int votingSvcAdmin) {
+public record PortPlan(Map<String, Integer> ports) {
+
+    private static final String PREFIX = "emojivoto.ports.";
+    /** The highest offset that keeps the highest port of the plan a valid port. */
+    public static final int MAX_PORT = 65535;
+
+    public PortPlan {
+        ports = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(ports)); // by key: a part's ports together
+    }
+
+    /** The plan of ports.properties, each port moved by {@code offset}. */
+    public static PortPlan local(int offset) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        definition().forEach((key, port) -> ports.put(key, port + offset));
+        PortPlan plan = new PortPlan(ports);
+        for (Map.Entry<String, Integer> port : plan.ports.entrySet()) {
+            if (port.getValue() < 1 || port.getValue() > MAX_PORT) {
+                throw new IllegalArgumentException("--port-offset " + offset + " would put " + port.getKey() + " on port "
+                        + port.getValue() + ", outside 1-" + MAX_PORT + "; the offset must be from " + minOffset() + " to "
+                        + maxOffset());
+            }
+        }
+        return plan;
+    }
 
     public static PortPlan local() {
+        return local(0);
+    }
+
+    /** The lowest and highest offsets that keep every port of the plan valid. */
+    public static int minOffset() {
+        return 1024 - definition().values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+    }
+
+    public static int maxOffset() {
+        return MAX_PORT - definition().values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    /** Every key of the plan on a free port, for tests that run beside anything else. */
+    public static PortPlan free() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        definition().keySet().forEach(key -> ports.put(key, FreePort.next()));
+        return new PortPlan(ports);
+    }
+
+    /** The same plan with one port changed (for tests). */
+    public PortPlan with(String key, int port) {
+        Map<String, Integer> changed = new LinkedHashMap<>(ports);
+        changed.put(key, port);
+        return new PortPlan(changed);
+    }
+
+    private static Map<String, Integer> definition() {
         Properties p = new Properties();
         try (InputStream in = PortPlan.class.getResourceAsStream("/emojivoto/ports.properties")) {
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        java.util.function.ToIntFunction<String> port = key -> Integer.parseInt(p.getProperty("emojivoto.ports." + key).trim());
-        return new PortPlan(port.applyAsInt("ingress"), port.applyAsInt("ingress-status"), port.applyAsInt("zipkin"),
-                port.applyAsInt("web-svc"), port.applyAsInt("web-svc.app"), port.applyAsInt("web-svc.proxy-outbound"),
-                port.applyAsInt("web-svc.proxy-admin"),
-                port.applyAsInt("emoji-svc"), port.applyAsInt("emoji-svc.app"), port.applyAsInt("emoji-svc.http"),
-                port.applyAsInt("emoji-svc.proxy-admin"),
-                port.applyAsInt("voting-svc"), port.applyAsInt("voting-svc.app"), port.applyAsInt("voting-svc.http"),
-                port.applyAsInt("voting-svc.proxy-admin"));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX)).sorted()
+                .forEach(k -> ports.put(k.substring(PREFIX.length()), Integer.parseInt(p.getProperty(k).trim())));
+        return ports;
     }
 
-    public static PortPlan free() {
-        return new PortPlan(FreePort.next(), FreePort.next(), FreePort.next(), FreePort.next(), FreePort.next(),
-                FreePort.next(), FreePort.next(), FreePort.next(), FreePort.next(), FreePort.next(), FreePort.next(),
-                FreePort.next(), FreePort.next(), FreePort.next(), FreePort.next());
+    public int port(String key) {
+        Integer port = ports.get(key);
+        if (port == null) {
+            throw new IllegalArgumentException("no port '" + key + "' in the port plan");
+        }
+        return port;
     }
 
-    /** Every port by a readable name, for the table printed at start and for the taken-port check. */
-    public Map<String, Integer> byName() {
-        Map<String, Integer> all = new LinkedHashMap<>();
-        all.put("ingress", ingress);
-        all.put("ingress status", ingressStatus);
-        all.put("zipkin", zipkin);
-        all.put("web-svc-proxy inbound", webSvc);
-        all.put("web-svc", webSvcApp);
-        all.put("web-svc-proxy outbound", webSvcOutbound);
-        all.put("web-svc-proxy admin", webSvcAdmin);
-        all.put("emoji-svc-proxy inbound", emojiSvc);
-        all.put("emoji-svc gRPC", emojiSvcApp);
-        all.put("emoji-svc actuator", emojiSvcHttp);
-        all.put("emoji-svc-proxy admin", emojiSvcAdmin);
-        all.put("voting-svc-proxy inbound", votingSvc);
-        all.put("voting-svc gRPC", votingSvcApp);
-        all.put("voting-svc actuator", votingSvcHttp);
-        all.put("voting-svc-proxy admin", votingSvcAdmin);
-        return all;
+    public int ingress() {
+        return port("ingress");
+    }
+
+    public int ingressStatus() {
+        return port("ingress-status");
+    }
+
+    /** Where every part sends its spans: the Zipkin server, or the collector's zipkin receiver. */
+    public int zipkin() {
+        return port("zipkin");
+    }
+
+    /** The ports of one part, by key prefix ("web-svc" gives web-svc, web-svc.app, …). */
+    public Map<String, Integer> of(String prefix) {
+        Map<String, Integer> selected = new LinkedHashMap<>();
+        ports.forEach((key, port) -> {
+            if (key.equals(prefix) || key.startsWith(prefix + ".")) {
+                selected.put(key, port);
+            }
+        });
+        return selected;
     }
 }

@@ -6,46 +6,90 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a detached pipeline leaves behind in the run folder: each part's PID, health URL and the
- * command it runs, so that `down` and `status` can find exactly those processes again.
+ * What a running pipeline leaves in its run folder, {@code pipeline.properties}: the supervisor's
+ * PID, the port plan and backend, and each part's PID, health URL and restarts. `status`, `check`,
+ * `fault` and `down` find the pipeline's ports and processes there, whether `up` runs in the
+ * foreground or detached. Rewritten whole (a new file moved into place) at every change.
  */
 final class RunState {
 
-    record Entry(String name, long pid, String healthUrl, String url) {
+    /** One part as recorded. */
+    record Entry(String name, long pid, String healthUrl, String url, int restarts, long startedAt) {
     }
+
+    /**
+     * @param state      "starting" until every part is healthy, then "running"
+     * @param supervisor the PID of the launcher that supervises the parts
+     */
+    record State(String state, long supervisor, PortPlan ports, int portOffset, Backend backend, String traceUiUrl,
+                 Map<String, Entry> parts) {
+
+        boolean running() {
+            return "running".equals(state);
+        }
+
+        String ingressUrl() {
+            return "http://127.0.0.1:" + ports.ingress();
+        }
+
+        String ingressStatusUrl() {
+            return "http://127.0.0.1:" + ports.ingressStatus();
+        }
+    }
+
+    private static final String FILE = "pipeline.properties";
 
     private RunState() {
     }
 
     static Path file(Path runDir) {
-        return runDir.resolve("pipeline.properties");
+        return runDir.resolve(FILE);
     }
 
-    static void write(Path runDir, Pipeline pipeline) {
+    static synchronized void write(Path runDir, Pipeline pipeline, String state, int portOffset) {
         Properties p = new Properties();
+        p.setProperty("state", state);
+        p.setProperty("supervisor.pid", Long.toString(ProcessHandle.current().pid()));
+        p.setProperty("backend", pipeline.options().backend().label());
+        p.setProperty("trace-ui.url", pipeline.traceUiUrl());
+        p.setProperty("port-offset", Integer.toString(portOffset));
+        pipeline.ports().ports().forEach((key, port) -> p.setProperty("port." + key, Integer.toString(port)));
+        List<String> order = new ArrayList<>();
         pipeline.parts().values().forEach(part -> {
-            p.setProperty(part.name() + ".pid", Long.toString(part.process().pid()));
-            p.setProperty(part.name() + ".health", part.healthUrl() == null ? "" : part.healthUrl());
-            p.setProperty(part.name() + ".url", part.url() == null ? "" : part.url());
+            order.add(part.name());
+            String prefix = "part." + part.name() + ".";
+            p.setProperty(prefix + "pid", part.process() == null ? "0" : Long.toString(part.process().pid()));
+            p.setProperty(prefix + "health", part.healthUrl() == null ? "" : part.healthUrl());
+            p.setProperty(prefix + "url", part.url() == null ? "" : part.url());
+            p.setProperty(prefix + "restarts", Integer.toString(part.restarts()));
+            p.setProperty(prefix + "started", Long.toString(part.startedAt()));
         });
-        try (Writer out = Files.newBufferedWriter(file(runDir))) {
-            p.store(out, "emojivoto pipeline started by ./emojivoto up --detach");
+        p.setProperty("parts", String.join(",", order));
+        try {
+            Files.createDirectories(runDir);
+            Path temporary = runDir.resolve(FILE + ".new");
+            try (Writer out = Files.newBufferedWriter(temporary)) {
+                p.store(out, "the emojivoto pipeline started by ./emojivoto up");
+            }
+            Files.move(temporary, file(runDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static Map<String, Entry> read(Path runDir) {
-        Map<String, Entry> entries = new LinkedHashMap<>();
+    static Optional<State> read(Path runDir) {
         if (!Files.exists(file(runDir))) {
-            return entries;
+            return Optional.empty();
         }
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file(runDir))) {
@@ -53,41 +97,52 @@ final class RunState {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String order : new String[] {"zipkin", "emoji-svc", "voting-svc", "emoji-svc-proxy", "voting-svc-proxy",
-                "web-svc", "web-svc-proxy", "ingress", "vote-bot"}) {
-            String pid = p.getProperty(order + ".pid");
-            if (pid != null) {
-                entries.put(order, new Entry(order, Long.parseLong(pid), p.getProperty(order + ".health"), p.getProperty(order + ".url")));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().filter(k -> k.startsWith("port.")).sorted()
+                .forEach(k -> ports.put(k.substring("port.".length()), Integer.parseInt(p.getProperty(k))));
+        Map<String, Entry> parts = new LinkedHashMap<>();
+        for (String name : p.getProperty("parts", "").split(",")) {
+            if (name.isEmpty()) {
+                continue;
             }
+            String prefix = "part." + name + ".";
+            parts.put(name, new Entry(name, Long.parseLong(p.getProperty(prefix + "pid", "0")), p.getProperty(prefix + "health", ""),
+                    p.getProperty(prefix + "url", ""), Integer.parseInt(p.getProperty(prefix + "restarts", "0")),
+                    Long.parseLong(p.getProperty(prefix + "started", "0"))));
         }
-        return entries;
+        return Optional.of(new State(p.getProperty("state", "running"), Long.parseLong(p.getProperty("supervisor.pid", "0")),
+                new PortPlan(ports), Integer.parseInt(p.getProperty("port-offset", "0")),
+                Backend.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), parts));
     }
 
-    /** The process, if it is still the one we started (java or nginx), not a recycled PID. */
+    /** The process, if it is still one we started (java, nginx or jaeger), not a recycled PID. */
+    static Optional<ProcessHandle> alive(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().command()
+                .map(c -> c.endsWith("java") || c.endsWith("nginx") || c.endsWith("jaeger")).orElse(true));
+    }
+
     static Optional<ProcessHandle> alive(Entry entry) {
-        return ProcessHandle.of(entry.pid()).filter(ProcessHandle::isAlive).filter(h -> h.info().command()
-                .map(c -> c.endsWith("java") || c.endsWith("nginx")).orElse(true));
+        return entry.pid() == 0 ? Optional.empty() : alive(entry.pid());
     }
 
-    static void stop(Entry entry) {
-        alive(entry).ifPresent(handle -> {
-            if (entry.name().equals("ingress")) {
-                try { // graceful: nginx flushes its buffered spans
-                    new ProcessBuilder("kill", "-QUIT", Long.toString(entry.pid())).start().waitFor();
-                } catch (IOException e) {
-                    handle.destroy();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            } else {
-                handle.destroy();
-            }
+    /** Stops one process: SIGTERM (SIGQUIT for nginx, which then flushes its spans), SIGKILL after 15 s. */
+    static void stop(String name, ProcessHandle handle) {
+        if (name.equals("ingress")) {
             try {
-                handle.onExit().get(15, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                handle.destroyForcibly();
+                new ProcessBuilder("kill", "-QUIT", Long.toString(handle.pid())).start().waitFor();
+            } catch (IOException e) {
+                handle.destroy();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        });
+        } else {
+            handle.destroy();
+        }
+        try {
+            handle.onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            handle.destroyForcibly();
+        }
     }
 
     static void delete(Path runDir) {

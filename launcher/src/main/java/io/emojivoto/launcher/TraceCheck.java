@@ -1,6 +1,6 @@
 package io.emojivoto.launcher;
 
-import io.emojivoto.testkit.ZipkinApi;
+import io.emojivoto.localrun.TraceBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,34 +33,113 @@ public final class TraceCheck {
     public record Sent(String path, int status, String traceId, boolean sampled) {
     }
 
-    public record Partial(Sent request, List<String> problems) {
+    /** A sampled request whose trace is not complete, and why. */
+    public record Partial(Sent request, List<ExpectedTrace.Problem> problems) {
+
+        /** Whether every problem is a hop missing below a span that recorded the failure. */
+        public boolean endedAtFailure() {
+            return !problems.isEmpty() && problems.stream().allMatch(ExpectedTrace.Problem::afterFailure);
+        }
     }
 
+    /**
+     * What the check found. {@code failedCalls} are the sampled requests that failed because a part
+     * did not answer, whose traces are complete as far as they got; {@code partial} the others that
+     * are not complete; {@code backendDown} says the backend stopped answering, so that nothing
+     * could be judged.
+     */
     public record Report(int requests, int sampled, double sampleRate, double low, double high, int complete,
-                         List<Partial> partial, List<Sent> unsampledWithSpans, List<Sent> sent) {
+                         List<Partial> failedCalls, List<Partial> partial, List<Sent> unsampledWithSpans, List<Sent> sent,
+                         String backendDown) {
 
         public boolean ok() {
-            return partial.isEmpty() && unsampledWithSpans.isEmpty() && share() >= low && share() <= high;
+            return backendDown == null && partial.isEmpty() && failedCalls.isEmpty() && unsampledWithSpans.isEmpty()
+                    && share() >= low && share() <= high;
         }
 
         public double share() {
             return requests == 0 ? 0 : sampled / (double) requests;
         }
 
-        public void print(PrintStream out) {
-            out.printf("requests sent:            %d%n", requests);
+        /** The readable report: counts, problems grouped by what they miss, and a verdict. */
+        public void print(PrintStream out, boolean verbose) {
+            if (backendDown != null) {
+                out.println("FAILED: " + backendDown);
+                return;
+            }
+            out.printf("requests sent:            %d (%s)%n", requests, statuses());
             out.printf("sampled:                  %d (%.1f%%; SAMPLE_RATE %.2f allows %.1f%%-%.1f%%)%s%n", sampled, 100 * share(),
                     sampleRate, 100 * low, 100 * high, share() >= low && share() <= high ? "" : "  <-- implausible");
             out.printf("complete traces:          %d of %d%n", complete, sampled);
-            out.printf("partial traces:           %d%n", partial.size());
-            for (Partial p : partial) {
-                out.printf("  %s %s %d:%n", p.request().traceId(), p.request().path(), p.request().status());
-                p.problems().forEach(problem -> out.printf("    - %s%n", problem));
+            if (!failedCalls.isEmpty()) {
+                out.printf("failed calls:             %d, complete as far as they got:%n", failedCalls.size());
+                printGroups(out, failedCalls);
             }
+            out.printf("partial traces:           %d%s%n", partial.size(), partial.isEmpty() ? "" : ", by what they miss:");
+            printGroups(out, partial);
             out.printf("unsampled with spans:     %d%n", unsampledWithSpans.size());
-            unsampledWithSpans.forEach(s -> out.printf("  %s %s%n", s.traceId(), s.path()));
-            out.println(ok() ? "OK: every sampled request has a complete trace, and no unsampled one has any span"
-                    : "FAILED");
+            unsampledWithSpans.stream().limit(verbose ? Long.MAX_VALUE : 5)
+                    .forEach(s -> out.printf("  %s %s%n", s.traceId(), s.path()));
+            if (verbose) {
+                for (Partial p : concat(failedCalls, partial)) {
+                    out.printf("  %s %s %d:%n", p.request().traceId(), p.request().path(), p.request().status());
+                    p.problems().forEach(problem -> out.printf("    - %s%n", problem));
+                }
+            }
+            out.println(verdict());
+        }
+
+        private static List<Partial> concat(List<Partial> a, List<Partial> b) {
+            List<Partial> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        private String statuses() {
+            Map<Integer, Integer> byStatus = new TreeMap<>();
+            sent.forEach(s -> byStatus.merge(s.status(), 1, Integer::sum));
+            List<String> parts = new ArrayList<>();
+            byStatus.forEach((status, n) -> parts.add(n + "× " + status));
+            return String.join(", ", parts);
+        }
+
+        /** One line per problem: how many traces have it, and one of them to look at. */
+        private static void printGroups(PrintStream out, List<Partial> traces) {
+            Map<String, List<Sent>> groups = new LinkedHashMap<>();
+            for (Partial p : traces) {
+                p.problems().stream().map(ExpectedTrace.Problem::summary).distinct()
+                        .forEach(summary -> groups.computeIfAbsent(summary, k -> new ArrayList<>()).add(p.request()));
+            }
+            groups.entrySet().stream().sorted((a, b) -> b.getValue().size() - a.getValue().size()).forEach(group ->
+                    out.printf("  %-48s in %4d traces, e.g. %s (%s %d)%n", group.getKey(), group.getValue().size(),
+                            group.getValue().get(0).traceId(), group.getValue().get(0).path(), group.getValue().get(0).status()));
+        }
+
+        /** The conclusion, telling a part that was down from tracing that broke. */
+        public String verdict() {
+            if (backendDown != null) {
+                return "FAILED: " + backendDown;
+            }
+            List<String> findings = new ArrayList<>();
+            if (!partial.isEmpty() || !unsampledWithSpans.isEmpty()) {
+                findings.add("tracing broke: " + (partial.isEmpty() ? "" : partial.size()
+                        + " traces miss spans where no call failed (a hop forwarded a context without reporting its span,"
+                        + " a reporter lost spans, or spans are orphaned)")
+                        + (partial.isEmpty() || unsampledWithSpans.isEmpty() ? "" : "; ")
+                        + (unsampledWithSpans.isEmpty() ? "" : unsampledWithSpans.size()
+                        + " unsampled requests left spans (a part ignored the sampling decision)"));
+            }
+            if (!failedCalls.isEmpty()) {
+                findings.add("a part was down: " + failedCalls.size() + " requests failed, their callers answered errors,"
+                        + " and their traces are complete as far as they got");
+            }
+            if (share() < low || share() > high) {
+                findings.add("the sampled share " + String.format("%.1f%%", 100 * share()) + " is implausible for SAMPLE_RATE "
+                        + sampleRate);
+            }
+            return findings.isEmpty()
+                    ? "OK: every sampled request has a complete trace, and no unsampled one has any span"
+                    : "FAILED: " + String.join("; and ", findings);
         }
     }
 
@@ -68,17 +148,21 @@ public final class TraceCheck {
 
     private final String ingressUrl;
     private final String ingressStatusUrl;
-    private final ZipkinApi zipkin;
+    private final TraceBackend backend;
     private final Duration tracesArriveWithin;
 
-    public TraceCheck(String ingressUrl, String ingressStatusUrl, ZipkinApi zipkin, Duration tracesArriveWithin) {
+    public TraceCheck(String ingressUrl, String ingressStatusUrl, TraceBackend backend, Duration tracesArriveWithin) {
         this.ingressUrl = ingressUrl;
         this.ingressStatusUrl = ingressStatusUrl;
-        this.zipkin = zipkin;
+        this.backend = backend;
         this.tracesArriveWithin = tracesArriveWithin;
     }
 
     public Report run(int requests, PrintStream progress) throws Exception {
+        if (!backend.healthy()) {
+            return backendDown(requests, "the trace backend (" + backend.name() + " at " + backend.baseUrl()
+                    + ") does not answer its health check, so no trace can be read: see ./emojivoto status");
+        }
         double rate = sampleRate();
         List<String> emoji = emoji();
         List<Sent> sent = send(requests, emoji, progress);
@@ -88,27 +172,39 @@ public final class TraceCheck {
         double low = Math.max(0, rate - 4.5 * sigma);
         double high = Math.min(1, rate + 4.5 * sigma);
 
-        progress.printf("reading %d traces back from the trace backend…%n", sampled);
-        Map<Sent, List<String>> pending = new LinkedHashMap<>();
-        sent.stream().filter(Sent::sampled).forEach(s -> pending.put(s, List.of("not read yet")));
+        progress.printf("reading %d traces back from %s…%n", sampled, backend.name());
+        Map<Sent, List<ExpectedTrace.Problem>> pending = new LinkedHashMap<>();
+        sent.stream().filter(Sent::sampled).forEach(s -> pending.put(s, List.of()));
         long deadline = System.nanoTime() + tracesArriveWithin.toNanos();
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
-            for (Sent s : new ArrayList<>(pending.keySet())) {
-                List<String> problems = ExpectedTrace.problems(zipkin.trace(s.traceId()), s.path(), s.status());
-                if (problems.isEmpty()) {
-                    pending.remove(s);
-                } else {
-                    pending.put(s, problems);
+        try {
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                for (Sent s : new ArrayList<>(pending.keySet())) {
+                    List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(backend.trace(s.traceId()), s.path(), s.status());
+                    if (problems.isEmpty()) {
+                        pending.remove(s);
+                    } else {
+                        pending.put(s, problems);
+                    }
+                }
+                if (!pending.isEmpty()) {
+                    Thread.sleep(500); // spans arrive in batches: look again after the reporters' next flush
                 }
             }
-            if (!pending.isEmpty()) {
-                Thread.sleep(500);
-            }
+            List<Partial> notComplete = pending.entrySet().stream().map(e -> new Partial(e.getKey(), e.getValue())).toList();
+            List<Partial> failedCalls = notComplete.stream().filter(Partial::endedAtFailure).toList();
+            List<Partial> partial = notComplete.stream().filter(p -> !p.endedAtFailure()).toList();
+            // Every sampled trace is in (or given up on), so every reporter has flushed past the unsampled requests.
+            List<Sent> leaked = sent.stream().filter(s -> !s.sampled()).filter(s -> !backend.trace(s.traceId()).isEmpty()).toList();
+            return new Report(requests, sampled, rate, low, high, sampled - notComplete.size(), failedCalls, partial, leaked,
+                    sent, null);
+        } catch (TraceBackend.Unavailable e) {
+            return backendDown(requests, "the trace backend stopped answering while the traces were read (" + e.getMessage()
+                    + "), so they cannot be judged: see ./emojivoto status, and check again once it is back");
         }
-        List<Partial> partial = pending.entrySet().stream().map(e -> new Partial(e.getKey(), e.getValue())).toList();
-        // Every sampled trace is in (or given up on), so every reporter has flushed past the unsampled requests.
-        List<Sent> leaked = sent.stream().filter(s -> !s.sampled()).filter(s -> !zipkin.trace(s.traceId()).isEmpty()).toList();
-        return new Report(requests, sampled, rate, low, high, sampled - partial.size(), partial, leaked, sent);
+    }
+
+    private static Report backendDown(int requests, String why) {
+        return new Report(requests, 0, 0, 0, 1, 0, List.of(), List.of(), List.of(), List.of(), why);
     }
 
     private double sampleRate() throws IOException, InterruptedException {

@@ -2,7 +2,7 @@ package io.emojivoto.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emojivoto.testkit.ZipkinSpan;
+import io.emojivoto.localrun.ZipkinSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,5 +75,31 @@ class ExpectedTraceTest {
         spans.add(span("6", "4", "emoji-svc-proxy", "SERVER", "post /emojivoto.v1.emojiservice/findbyshortcode"));
         assertThat(ExpectedTrace.problems(spans, "/api/vote", 200))
                 .anyMatch(p -> p.startsWith("emoji-svc-proxy SERVER") && p.contains("unexpected parent"));
+    }
+
+    @Test
+    void a_hop_missing_below_a_span_that_recorded_the_failure_is_where_a_failed_call_ended() {
+        List<ZipkinSpan> spans = completeVote();
+        spans.removeIf(s -> List.of("a", "b").contains(s.id())); // voting-svc-proxy was down
+        spans.removeIf(s -> s.id().equals("9"));
+        spans.add(new ZipkinSpan("t", "9", "8", "CLIENT", "post /emojivoto.v1.votingservice/votejoy", "web-svc-proxy", 0, 1,
+                Map.of("error", "upstream 127.0.0.1:8083 unreachable")));
+        assertThat(ExpectedTrace.judge(spans, "/api/vote", 503)).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ExpectedTrace.ProblemKind.MISSING_HOP);
+            assertThat(problem.afterFailure()).isTrue();
+            assertThat(problem.summary()).isEqualTo("missing hop voting-svc-proxy SERVER");
+        });
+    }
+
+    @Test
+    void every_fact_of_the_tree_comes_from_its_edge_list() {
+        assertThat(ExpectedTrace.SERVICES).containsExactly("ingress", "web-svc-proxy", "web-svc", "emoji-svc-proxy",
+                "voting-svc-proxy", "emoji-svc", "voting-svc");
+        assertThat(ExpectedTrace.DEPENDENCY_EDGES).containsExactly("ingress->web-svc-proxy", "web-svc-proxy->web-svc",
+                "web-svc-proxy->emoji-svc-proxy", "web-svc-proxy->voting-svc-proxy", "emoji-svc-proxy->emoji-svc",
+                "voting-svc-proxy->voting-svc");
+        assertThat(ExpectedTrace.allowedParents(ExpectedTrace.EMOJI_PROXY)).containsExactly(ExpectedTrace.WEB_PROXY_OUT);
+        ZipkinSpan toVoting = span("9", "8", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/votejoy");
+        assertThat(ExpectedTrace.nextHops(toVoting)).containsExactly(ExpectedTrace.VOTING_PROXY);
     }
 }

@@ -10,37 +10,62 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The launcher's refusals: clear one-line errors before anything starts. */
+/** The launcher's refusals: clear errors before anything starts. */
 class PipelineStartTest {
 
     @Test
     void a_taken_port_is_a_clear_error_and_nothing_is_started() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            PortPlan free = PortPlan.free();
-            PortPlan plan = new PortPlan(taken.getLocalPort(), free.ingressStatus(), free.zipkin(), free.webSvc(), free.webSvcApp(),
-                    free.webSvcOutbound(), free.webSvcAdmin(), free.emojiSvc(), free.emojiSvcApp(), free.emojiSvcHttp(),
-                    free.emojiSvcAdmin(), free.votingSvc(), free.votingSvcApp(), free.votingSvcHttp(), free.votingSvcAdmin());
+            PortPlan plan = PortPlan.free().with("ingress", taken.getLocalPort());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThatThrownBy(() -> Pipeline.start(plan, PipelineOptions.defaults(Path.of("target", "refused")), new PrintStream(out)))
                     .isInstanceOf(LauncherException.class)
-                    .hasMessage("port " + taken.getLocalPort() + " (ingress) is already taken on 127.0.0.1"
-                            + " — is another pipeline running? ./emojivoto status");
+                    .hasMessageStartingWith("port " + taken.getLocalPort() + " (ingress) is already taken on 127.0.0.1")
+                    .hasMessageContaining("--port-offset");
             assertThat(out.toString()).doesNotContain("starting");
         }
     }
 
     @Test
-    void the_local_port_plan_is_the_one_in_ports_properties() {
+    void the_local_port_plan_is_the_one_in_ports_properties_and_an_offset_moves_every_port() {
         PortPlan local = PortPlan.local();
         assertThat(local.ingress()).isEqualTo(8080);
         assertThat(local.zipkin()).isEqualTo(9411);
-        assertThat(local.byName().values()).doesNotHaveDuplicates().hasSize(15);
+        assertThat(local.port("jaeger.ui")).isEqualTo(16686);
+        assertThat(local.ports().values()).doesNotHaveDuplicates();
+        PortPlan moved = PortPlan.local(100);
+        local.ports().forEach((key, port) -> assertThat(moved.port(key)).as(key).isEqualTo(port + 100));
     }
 
     @Test
-    void invalid_options_are_refused_by_name() {
-        assertThatThrownBy(() -> new PipelineOptions(1.5, 1, 1, null, Path.of("x"), false)).hasMessageContaining("--sample-rate");
-        assertThatThrownBy(() -> new PipelineOptions(0.5, -1, 1, null, Path.of("x"), false)).hasMessageContaining("--bot-rate");
-        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--sample-rate", "lots"})).hasMessageContaining("--sample-rate must be a number");
+    void an_offset_that_leaves_the_port_range_is_refused_with_the_range_that_works() {
+        assertThatThrownBy(() -> PortPlan.local(60_000)).hasMessageContaining("--port-offset 60000")
+                .hasMessageContaining("from " + PortPlan.minOffset() + " to " + PortPlan.maxOffset());
+        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--port-offset", "-9000"})).isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void invalid_values_are_refused_by_name() {
+        assertThatThrownBy(() -> PipelineOptions.defaults(Path.of("x")).withSampleRate(1.5)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--sample-rate");
+        assertThatThrownBy(() -> PipelineOptions.defaults(Path.of("x")).withBotRate(-1)).hasMessageContaining("--bot-rate");
+        assertThatThrownBy(() -> PipelineOptions.defaults(Path.of("x")).withArtificialDelay("soon"))
+                .hasMessageContaining("--artificial-delay");
+        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--sample-rate", "lots"})).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--sample-rate must be a number");
+        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--backend", "elastic"})).isInstanceOf(UsageException.class)
+                .hasMessage("--backend must be one of zipkin, jaeger, got 'elastic'");
+    }
+
+    @Test
+    void an_unknown_option_or_a_missing_value_is_refused_before_anything_starts() {
+        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--sample-rat", "1"})).isInstanceOf(UsageException.class)
+                .hasMessage("up has no option --sample-rat");
+        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--sample-rate"})).isInstanceOf(UsageException.class)
+                .hasMessage("--sample-rate needs a value");
+        assertThatThrownBy(() -> Cli.run(new String[] {"check", "--requests"})).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> Cli.run(new String[] {"status", "now"})).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> Cli.run(new String[] {"sideways"})).isInstanceOf(UsageException.class)
+                .hasMessage("no command 'sideways'");
     }
 }

@@ -3,9 +3,10 @@ package io.emojivoto.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.emojivoto.testkit.FreePort;
+import io.emojivoto.localrun.FreePort;
+import io.emojivoto.testkit.Traces;
 import io.emojivoto.testkit.ZipkinServer;
-import io.emojivoto.testkit.ZipkinSpan;
+import io.emojivoto.localrun.ZipkinSpan;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -239,7 +240,7 @@ class ProxyGrpcTest {
         assertThat(header(seen, "x-b3-parentspanid")).isEqualTo(callerSpan);
         assertThat(header(seen, "x-b3-sampled")).isEqualTo("1");
 
-        List<ZipkinSpan> spans = zipkin.api().awaitTrace(traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
+        List<ZipkinSpan> spans = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
         assertThat(spans).hasSize(1);
         ZipkinSpan span = spans.get(0);
         assertThat(span.id()).as("the app's parent is the proxy's span").isEqualTo(forwardedSpan);
@@ -263,7 +264,7 @@ class ProxyGrpcTest {
         String forwarded = header(backend.lastHeaders.get("Unary"), "b3");
         assertThat(forwarded).startsWith(t1 + "-").endsWith("-1-" + s1);
         assertThat(header(backend.lastHeaders.get("Unary"), "x-b3-traceid")).as("no format added").isNull();
-        assertThat(zipkin.api().awaitTrace(t1, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0).id())
+        assertThat(Traces.await(zipkin.api(), t1, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0).id())
                 .isEqualTo(forwarded.split("-")[1]);
 
         String t2 = hex(16);
@@ -273,7 +274,7 @@ class ProxyGrpcTest {
         unary(viaInbound(), new byte[1], w3c);
         String traceparent = header(backend.lastHeaders.get("Unary"), "traceparent");
         assertThat(traceparent).startsWith("00-" + t2 + "-").endsWith("-01").doesNotContain(s2);
-        ZipkinSpan span = zipkin.api().awaitTrace(t2, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+        ZipkinSpan span = Traces.await(zipkin.api(), t2, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
         assertThat(span.parentId()).isEqualTo(s2);
         assertThat(span.id()).isEqualTo(traceparent.split("-")[2]);
     }
@@ -284,7 +285,7 @@ class ProxyGrpcTest {
         String callerSpan = hex(8);
         ManagedChannel channel = channel(proxy.outboundAddress(), "echo-svc:8080");
         unary(channel, "out".getBytes(), b3(traceId, callerSpan, "1"));
-        ZipkinSpan span = zipkin.api().awaitTrace(traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+        ZipkinSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
         assertThat(span.kind()).isEqualTo("CLIENT");
         assertThat(span.tags()).containsEntry("direction", "outbound").containsEntry("http.authority", "echo-svc:8080");
         assertThat(span.parentId()).isEqualTo(callerSpan);
@@ -311,7 +312,7 @@ class ProxyGrpcTest {
 
         String barrier = hex(16);
         unary(viaInbound(), new byte[1], b3(barrier, hex(8), "1"));
-        zipkin.api().awaitTrace(barrier, s -> !s.isEmpty(), Duration.ofSeconds(20));
+        Traces.await(zipkin.api(), barrier, s -> !s.isEmpty(), Duration.ofSeconds(20));
         assertThat(zipkin.api().trace(unsampled)).isEmpty();
         assertThat(zipkin.api().trace(deferred)).isEmpty();
     }

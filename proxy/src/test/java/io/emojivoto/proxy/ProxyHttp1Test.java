@@ -3,7 +3,7 @@ package io.emojivoto.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.emojivoto.testkit.FreePort;
+import io.emojivoto.localrun.FreePort;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

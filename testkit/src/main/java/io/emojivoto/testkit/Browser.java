@@ -1,5 +1,7 @@
 package io.emojivoto.testkit;
 
+import io.emojivoto.localrun.Directories;
+import io.emojivoto.localrun.ProjectPaths;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

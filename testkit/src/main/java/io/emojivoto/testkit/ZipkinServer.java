@@ -1,5 +1,9 @@
 package io.emojivoto.testkit;
 
+import io.emojivoto.localrun.FreePort;
+import io.emojivoto.localrun.ManagedProcess;
+import io.emojivoto.localrun.ProjectPaths;
+import io.emojivoto.localrun.ZipkinApi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

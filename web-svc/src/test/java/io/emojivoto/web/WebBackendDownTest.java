@@ -2,7 +2,7 @@ package io.emojivoto.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emojivoto.testkit.FreePort;
+import io.emojivoto.localrun.FreePort;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

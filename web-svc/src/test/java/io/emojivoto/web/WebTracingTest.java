@@ -2,8 +2,9 @@ package io.emojivoto.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emojivoto.testkit.ZipkinApi;
-import io.emojivoto.testkit.ZipkinSpan;
+import io.emojivoto.localrun.ZipkinApi;
+import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.testkit.Traces;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +38,9 @@ class WebTracingTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     private final ZipkinApi zipkin = Backends.get().zipkin().api();
 
@@ -69,7 +74,7 @@ class WebTracingTest {
         assertThat(response.headers().firstValue("X-B3-TraceId")).hasValue(traceId);
         assertThat(response.headers().firstValue("X-B3-Sampled")).hasValue("1");
 
-        List<ZipkinSpan> spans = zipkin.awaitTrace(traceId, s -> s.size() >= 5, SPANS_ARRIVE);
+        List<ZipkinSpan> spans = Traces.await(zipkin, traceId, s -> s.size() >= 5, SPANS_ARRIVE);
         assertThat(spans).hasSize(5).allSatisfy(s -> assertThat(s.traceId()).isEqualTo(traceId));
         Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
         assertThat(byId).as("every span has its own id").hasSize(5);
@@ -92,9 +97,12 @@ class WebTracingTest {
     }
 
     @Test
-    void reported_and_dropped_spans_are_metrics() {
-        String metrics = new Http(port).get("/actuator/prometheus").body();
+    void reported_and_dropped_spans_are_metrics_on_the_management_port_only() {
+        String metrics = new Http(managementPort).get("/actuator/prometheus").body();
         assertThat(metrics).contains("zipkin_reporter_spans_total", "zipkin_reporter_spans_dropped_total");
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(new Http(port).get("/actuator/prometheus").statusCode())
+                .as("the API's port, which the ingress forwards to, serves no actuator").isEqualTo(404);
     }
 
     @Test
@@ -103,7 +111,7 @@ class WebTracingTest {
         var response = new Http(port).get("/api/vote?choice=:doughnut:",
                 "X-B3-TraceId", traceId, "X-B3-SpanId", hex(8), "X-B3-Sampled", "1");
         assertThat(response.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> spans = zipkin.awaitTrace(traceId, s -> s.size() >= 5, SPANS_ARRIVE);
+        List<ZipkinSpan> spans = Traces.await(zipkin, traceId, s -> s.size() >= 5, SPANS_ARRIVE);
         ZipkinSpan votingServer = only(spans, "voting-svc", "SERVER");
         assertThat(votingServer.tags()).containsKey("error");
         assertThat(client(spans, "emojivoto.v1.VotingService/VoteDoughnut").tags()).containsKey("error");
@@ -120,10 +128,10 @@ class WebTracingTest {
         String w3cParent = hex(8);
         new Http(port).get("/api/list", "traceparent", "00-" + w3cTrace + "-" + w3cParent + "-01");
 
-        List<ZipkinSpan> b3 = zipkin.awaitTrace(b3Trace, s -> s.size() >= 3, SPANS_ARRIVE);
+        List<ZipkinSpan> b3 = Traces.await(zipkin, b3Trace, s -> s.size() >= 3, SPANS_ARRIVE);
         assertThat(only(b3, "web-svc", "SERVER").parentId()).isEqualTo(b3Parent);
         assertThat(only(b3, "emoji-svc", "SERVER").parentId()).isEqualTo(client(b3, "emojivoto.v1.EmojiService/ListAll").id());
-        List<ZipkinSpan> w3c = zipkin.awaitTrace(w3cTrace, s -> s.size() >= 3, SPANS_ARRIVE);
+        List<ZipkinSpan> w3c = Traces.await(zipkin, w3cTrace, s -> s.size() >= 3, SPANS_ARRIVE);
         assertThat(only(w3c, "web-svc", "SERVER").parentId()).isEqualTo(w3cParent);
     }
 
@@ -140,7 +148,7 @@ class WebTracingTest {
         // flushed past the two requests above, so their absence is not just a delay.
         String barrier = hex(16);
         new Http(port).get("/api/vote?choice=:fire:", "X-B3-TraceId", barrier, "X-B3-SpanId", hex(8), "X-B3-Sampled", "1");
-        zipkin.awaitTrace(barrier, s -> s.size() >= 5, SPANS_ARRIVE);
+        Traces.await(zipkin, barrier, s -> s.size() >= 5, SPANS_ARRIVE);
 
         assertThat(zipkin.trace(unsampled)).isEmpty();
         assertThat(zipkin.trace(startedHere)).isEmpty();

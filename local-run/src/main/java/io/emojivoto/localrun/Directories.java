@@ -1,4 +1,4 @@
-package io.emojivoto.testkit;
+package io.emojivoto.localrun;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
-package io.emojivoto.testkit;
+package io.emojivoto.localrun;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,13 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads traces back through Zipkin's v2 HTTP API, the way a person's tools would. */
-public final class ZipkinApi {
+public final class ZipkinApi implements TraceBackend {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -30,21 +27,28 @@ public final class ZipkinApi {
         this.baseUrl = baseUrl;
     }
 
-    /** The spans of one trace; empty when Zipkin has none for that id. */
+    @Override
+    public String name() {
+        return "Zipkin";
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public boolean healthy() {
+        return ManagedProcess.isHttpOk(baseUrl + "/health");
+    }
+
+    @Override
     public List<ZipkinSpan> trace(String traceId) {
         HttpResponse<String> response = get("/api/v2/trace/" + traceId);
         if (response.statusCode() == 404) {
             return List.of();
         }
         return spans(parse(response));
-    }
-
-    /** Waits until the trace's spans satisfy {@code done}, e.g. "has 7 spans". */
-    public List<ZipkinSpan> awaitTrace(String traceId, Predicate<List<ZipkinSpan>> done, Duration timeout) {
-        return Awaitility.await("trace " + traceId + " in Zipkin")
-                .atMost(timeout)
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> trace(traceId), done::test);
     }
 
     /** Recent traces that have a span of {@code serviceName} (lowercased by Zipkin). */
@@ -79,14 +83,14 @@ public final class ZipkinApi {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 && response.statusCode() != 404) {
-                throw new IllegalStateException("Zipkin answered " + response.statusCode() + " to " + path + ": " + response.body());
+                throw new Unavailable("Zipkin at " + baseUrl + " answered " + response.statusCode() + " to " + path, null);
             }
             return response;
         } catch (IOException e) {
-            throw new UncheckedIOException("Zipkin at " + baseUrl + " did not answer " + path, e);
+            throw new Unavailable("Zipkin at " + baseUrl + " did not answer " + path + " (" + e + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new Unavailable("interrupted while asking Zipkin for " + path, e);
         }
     }
 
@@ -99,6 +103,8 @@ public final class ZipkinApi {
         for (JsonNode span : array) {
             Map<String, String> tags = new LinkedHashMap<>();
             span.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asString()));
+            List<String> annotations = new ArrayList<>();
+            span.path("annotations").forEach(a -> annotations.add(a.path("value").asString()));
             spans.add(new ZipkinSpan(
                     span.path("traceId").asString(),
                     span.path("id").asString(),
@@ -108,7 +114,8 @@ public final class ZipkinApi {
                     span.path("localEndpoint").path("serviceName").asString(""),
                     span.path("timestamp").asLong(),
                     span.path("duration").asLong(),
-                    tags));
+                    tags,
+                    annotations));
         }
         return spans;
     }

@@ -1,4 +1,4 @@
-package io.emojivoto.testkit;
+package io.emojivoto.localrun;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real process started by a test: its output goes to a log file, it is awaited by a health
@@ -46,7 +44,7 @@ public class ManagedProcess implements AutoCloseable {
                                        boolean stopOnExit) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // a restart's output follows the crash's
         builder.environment().putAll(env);
         try {
             ManagedProcess started = new ManagedProcess(name, builder.start(), log);
@@ -57,6 +55,24 @@ public class ManagedProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
+    }
+
+    /**
+     * {@code command} run in a session of its own (through util-linux's {@code setsid}, where there is
+     * one): Ctrl-C in the terminal then reaches only the launcher, which stops the parts in order,
+     * rather than every part at once. setsid replaces itself with the command, so the PID is the
+     * command's.
+     */
+    public static List<String> inOwnSession(List<String> command) {
+        for (String setsid : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            if (Files.isExecutable(Path.of(setsid))) {
+                List<String> wrapped = new java.util.ArrayList<>();
+                wrapped.add(setsid);
+                wrapped.addAll(command);
+                return wrapped;
+            }
+        }
+        return command;
     }
 
     /** A Java program: {@code java [jvmArgs] -jar jar}, with the running JVM's own java. */
@@ -81,19 +97,21 @@ public class ManagedProcess implements AutoCloseable {
 
     /** Waits until {@code url} answers 200, failing early (with the log's end) if the process dies. */
     public ManagedProcess awaitHttpOk(String url, Duration timeout) {
-        try {
-            Awaitility.await(name + " healthy at " + url)
-                    .atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException(name + " exited with " + process.exitValue()
-                                    + "; end of its log:\n" + logTail(40));
-                        }
-                        return httpOk(url);
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(name + " not healthy after " + timeout + "; end of its log:\n" + logTail(40), e);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!httpOk(url)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue()
+                        + "; end of its log:\n" + logTail(40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not healthy after " + timeout + "; end of its log:\n" + logTail(40));
+            }
+            try {
+                Thread.sleep(200); // a poll interval, not a wait for a condition: the loop checks it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
         }
         return this;
     }
@@ -117,6 +135,11 @@ public class ManagedProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The exit status of a process that has exited (128 + the signal's number for one killed by a signal). */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public Path log() {

@@ -1,0 +1,104 @@
+package io.emojivoto.launcher;
+
+import io.emojivoto.localrun.ManagedProcess;
+import io.emojivoto.localrun.TraceBackend;
+import io.emojivoto.localrun.ZipkinApi;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The processes behind the trace backend of a local run, and how the rest of the pipeline reaches
+ * them: where spans go (always the Zipkin v2 endpoint on the plan's {@code zipkin} port), where the
+ * UI links, and the query API that `check` reads.
+ */
+abstract class TraceBackendParts {
+
+    final PortPlan ports;
+    final PipelineOptions options;
+    final Pipeline pipeline;
+
+    TraceBackendParts(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
+        this.ports = ports;
+        this.options = options;
+        this.pipeline = pipeline;
+    }
+
+    static TraceBackendParts of(Backend backend, PortPlan ports, PipelineOptions options, Pipeline pipeline) {
+        return switch (backend) {
+            case ZIPKIN -> new ZipkinParts(ports, options, pipeline);
+            case JAEGER -> new JaegerParts(ports, options, pipeline);
+        };
+    }
+
+    /** The query API of a running pipeline's backend, from its recorded port plan. */
+    static TraceBackend api(Backend backend, PortPlan ports) {
+        return of(backend, ports, null, null).api();
+    }
+
+    /** Starts the backend's processes as parts of the pipeline (not awaited here). */
+    abstract void launch();
+
+    abstract TraceBackend api();
+
+    /** The trace UI's start page. */
+    abstract String uiUrl();
+
+    /** web-svc's TRACE_UI_URL: a trace's page, with {traceId} in it. */
+    abstract String traceUrlTemplate();
+
+    /** Whether the backend listens on this port of the plan (other backends' ports need not be free). */
+    abstract boolean uses(String portKey);
+
+    static String loopback(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * The Zipkin server: collector, in-memory store and UI in one Java process. Its store holds at
+     * most {@link #MAX_SPANS} spans and evicts the oldest traces beyond that, which the heap is
+     * sized for: a span costs Zipkin's store about 2 KB, so 150,000 spans and the server's own
+     * ~50 MB fit in 512 MB with room for queries (docs/benchmarks.md, the backend soak). Without
+     * the bound, the default of 500,000 spans outgrows the heap within minutes of leaderboards
+     * (~370 spans a trace) and the server dies of OutOfMemoryError.
+     */
+    static final class ZipkinParts extends TraceBackendParts {
+
+        static final int MAX_SPANS = 150_000;
+        static final List<String> JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:+ExitOnOutOfMemoryError");
+
+        ZipkinParts(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
+            super(ports, options, pipeline);
+        }
+
+        @Override
+        void launch() {
+            Map<String, String> env = Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Integer.toString(MAX_SPANS),
+                    // Armeria, not server.address, decides what Zipkin binds: all three keys pin it to loopback.
+                    "ARMERIA_PORTS_0_IP", "127.0.0.1", "ARMERIA_PORTS_0_PORT", Integer.toString(ports.zipkin()),
+                    "ARMERIA_PORTS_0_PROTOCOLS_0", "http");
+            pipeline.launch("zipkin", ManagedProcess.javaCommand(Launcher.zipkinJar(), JVM), env,
+                    loopback(ports.zipkin()) + "/health", uiUrl());
+        }
+
+        @Override
+        TraceBackend api() {
+            return new ZipkinApi(loopback(ports.zipkin()));
+        }
+
+        @Override
+        String uiUrl() {
+            return loopback(ports.zipkin()) + "/zipkin/";
+        }
+
+        @Override
+        String traceUrlTemplate() {
+            return loopback(ports.zipkin()) + "/zipkin/traces/{traceId}";
+        }
+
+        @Override
+        boolean uses(String portKey) {
+            return !portKey.startsWith("collector.") && !portKey.startsWith("jaeger.");
+        }
+    }
+}
