@@ -7,7 +7,7 @@ local config = require("emojivoto.config")
 local counters = require("emojivoto.counters")
 
 local ngx = ngx
-local concat = table.concat
+local concat, format = table.concat, string.format
 
 local _M = {}
 
@@ -15,8 +15,22 @@ local function buffer()
   return ngx.shared.emojivoto_spans
 end
 
+-- cjson writes a number with at most 14 significant digits (Debian's build allows no more), so a
+-- timestamp in microseconds, 16 digits, would come out as 1.7649e+15: rounded to 100 µs, and refused
+-- outright by the OpenTelemetry Collector's zipkin receiver, which reads it as an integer. The two
+-- integers of a span go in as their exact digits instead, ahead of everything cjson encodes.
+local function encode(span)
+  local timestamp, duration = span.timestamp, span.duration
+  span.timestamp, span.duration = nil, nil
+  local rest = cjson.encode(span)
+  if not rest then
+    return nil
+  end
+  return format('{"timestamp":%.0f,"duration":%.0f,', timestamp, duration) .. rest:sub(2)
+end
+
 function _M.enqueue(span)
-  local json = cjson.encode(span)
+  local json = encode(span)
   if not json then
     counters.incr("spans_dropped")
     return

@@ -78,7 +78,7 @@ class ManifestsTest {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(byFile.get("tracing.yml")).hasSize(6);
+        assertThat(byFile.get("tracing.yml")).hasSize(7);
         assertThat(byFile.get("emojivoto.yml")).hasSize(12);
         assertThat(byFile.get("ingress.yml")).hasSize(5);
     }
@@ -282,6 +282,12 @@ class ManifestsTest {
     }
 
     @Test
+    private static int metricsPort(Map<String, Object> service) {
+        Map<String, Object> reader = map(list(map(map(service.get("telemetry")).get("metrics")).get("readers")).get(0));
+        return ((Number) map(map(map(reader.get("pull")).get("exporter")).get("prometheus")).get("port")).intValue();
+    }
+
+    @Test
     void the_collector_receives_what_the_apps_send_and_sends_to_jaeger() {
         ConfigMap config = all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals("collector-config"))
                 .findFirst().orElseThrow();
@@ -289,24 +295,42 @@ class ManifestsTest {
         Map<String, Object> receivers = map(collector.get("receivers"));
         Map<String, Object> processors = map(collector.get("processors"));
         Map<String, Object> exporters = map(collector.get("exporters"));
-        Map<String, Object> extensions = map(collector.get("extensions"));
         Map<String, Object> service = map(collector.get("service"));
         Map<String, Object> traces = map(map(service.get("pipelines")).get("traces"));
         assertThat(receivers.keySet()).containsExactlyInAnyOrderElementsOf(list(traces.get("receivers"))).contains("zipkin", "otlp");
         assertThat(processors.keySet()).containsExactlyInAnyOrderElementsOf(list(traces.get("processors")));
         assertThat(list(traces.get("processors"))).containsExactly("memory_limiter", "batch"); // memory_limiter first
         assertThat(exporters.keySet()).containsExactlyInAnyOrderElementsOf(list(traces.get("exporters"))).contains("otlp");
-        assertThat(extensions.keySet()).containsExactlyInAnyOrderElementsOf(list(service.get("extensions")));
+        assertThat(collector).as("no extension: the contrib image and Jaeger's build share no health check")
+                .doesNotContainKey("extensions");
 
         int zipkinPort = port(map(receivers.get("zipkin")).get("endpoint").toString());
         Service collectorService = service("tracing", "collector");
         assertThat(servicePort(collectorService, "zipkin")).isEqualTo(zipkinPort);
         assertThat(containerPort("collector", "zipkin")).isEqualTo(zipkinPort);
-        int healthPort = port(map(extensions.get("health_check")).get("endpoint").toString());
-        assertThat(containerPort("collector", "health")).isEqualTo(healthPort);
+        assertThat(containerPort("collector", "metrics")).as("the probes read the collector's own metrics")
+                .isEqualTo(metricsPort(service));
 
         String jaeger = map(exporters.get("otlp")).get("endpoint").toString();
         assertThat(jaeger).isEqualTo("jaeger.tracing:" + servicePort(service("tracing", "jaeger"), "otlp-grpc"));
+
+        // Jaeger's configuration: OTLP in on its Service's port, a bounded store, the UI and health on its container's ports.
+        ConfigMap jaegerConfig = all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals("jaeger-config"))
+                .findFirst().orElseThrow();
+        Map<String, Object> jaegerYaml = new Yaml().load(jaegerConfig.getData().get("jaeger.yaml"));
+        Map<String, Object> jaegerExtensions = map(jaegerYaml.get("extensions"));
+        Map<String, Object> otlp = map(map(map(jaegerYaml.get("receivers")).get("otlp")).get("protocols"));
+        assertThat(port(map(otlp.get("grpc")).get("endpoint").toString()))
+                .isEqualTo(servicePort(service("tracing", "jaeger"), "otlp-grpc")).isEqualTo(containerPort("jaeger", "otlp-grpc"));
+        Map<String, Object> query = map(jaegerExtensions.get("jaeger_query"));
+        assertThat(port(map(query.get("http")).get("endpoint").toString())).isEqualTo(containerPort("jaeger", "ui"));
+        assertThat(port(map(map(jaegerExtensions.get("healthcheckv2")).get("http")).get("endpoint").toString()))
+                .isEqualTo(containerPort("jaeger", "health"));
+        String store = map(query.get("storage")).get("traces").toString();
+        Map<String, Object> memory = map(map(map(map(jaegerExtensions.get("jaeger_storage")).get("backends")).get(store)).get("memory"));
+        assertThat(((Number) memory.get("max_traces")).intValue()).as("a bounded store").isBetween(1, 100_000);
+        assertThat(map(map(jaegerYaml.get("exporters")).get("jaeger_storage_exporter")).get("trace_storage")).isEqualTo(store);
+        assertThat(list(map(jaegerYaml.get("service")).get("extensions"))).containsExactlyInAnyOrderElementsOf(jaegerExtensions.keySet());
 
         // Every part that reports spans sends them to that receiver.
         for (Deployment d : all(Deployment.class)) {

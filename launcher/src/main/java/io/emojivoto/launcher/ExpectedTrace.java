@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -50,14 +51,19 @@ public final class ExpectedTrace {
 
     private static final Predicate<ZipkinSpan> ALWAYS = span -> true;
 
+    /** Whether a span's name names that gRPC service (Zipkin lowercases names, Jaeger keeps their case). */
+    private static boolean calls(ZipkinSpan span, String service) {
+        return span.name().toLowerCase(Locale.ROOT).contains(service);
+    }
+
     /** The span tree, root first: ingress → web-svc's proxy → web-svc → each gRPC call through both proxies. */
     public static final List<Edge> TREE = List.of(
             new Edge(INGRESS, WEB_PROXY_IN, true, ALWAYS),
             new Edge(WEB_PROXY_IN, WEB, true, ALWAYS),
             new Edge(WEB, WEB_CLIENT, false, ALWAYS),
             new Edge(WEB_CLIENT, WEB_PROXY_OUT, true, ALWAYS),
-            new Edge(WEB_PROXY_OUT, EMOJI_PROXY, true, span -> span.name().contains("emojiservice")),
-            new Edge(WEB_PROXY_OUT, VOTING_PROXY, true, span -> span.name().contains("votingservice")),
+            new Edge(WEB_PROXY_OUT, EMOJI_PROXY, true, span -> calls(span, "emojiservice")),
+            new Edge(WEB_PROXY_OUT, VOTING_PROXY, true, span -> calls(span, "votingservice")),
             new Edge(EMOJI_PROXY, EMOJI, true, ALWAYS),
             new Edge(VOTING_PROXY, VOTING, true, ALWAYS));
 
@@ -213,7 +219,8 @@ public final class ExpectedTrace {
 
     /** The gRPC calls web-svc must have made for this request. */
     private static List<String> missingCalls(List<ZipkinSpan> spans, String path, int status) {
-        List<String> calls = spans.stream().filter(s -> role(s).equals(WEB_CLIENT)).map(ZipkinSpan::name).toList();
+        List<String> calls = spans.stream().filter(s -> role(s).equals(WEB_CLIENT))
+                .map(s -> s.name().toLowerCase(Locale.ROOT)).toList();
         List<String> missing = new ArrayList<>();
         Predicate<String> has = prefix -> calls.stream().anyMatch(c -> c.startsWith(prefix));
         switch (path) {

@@ -1,21 +1,90 @@
 package io.emojivoto.launcher;
 
+import io.emojivoto.localrun.JaegerApi;
+import io.emojivoto.localrun.ProjectPaths;
 import io.emojivoto.localrun.TraceBackend;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Placeholder until the Jaeger backend is written. */
+/**
+ * The trace path of Kubernetes on loopback: every part sends Zipkin v2 spans to a collector (Jaeger
+ * v2's binary running the collector configuration of tracing.yml), which exports OTLP to Jaeger (the
+ * same binary running tracing.yml's Jaeger configuration: a bounded in-memory store, the query API
+ * and UI). Both configurations are read from tracing.yml with only their addresses moved to the
+ * port plan ({@link TracingManifest}).
+ */
 final class JaegerParts extends TraceBackendParts {
+
     JaegerParts(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
         super(ports, options, pipeline);
     }
 
+    /** Where each listener of the collector's configuration goes locally. */
+    Map<String, String> collectorAddresses() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        addresses.put("0.0.0.0:9411", Pipeline.local(ports.zipkin()));
+        addresses.put("0.0.0.0:4317", Pipeline.local(ports.port("collector.otlp-grpc")));
+        addresses.put("0.0.0.0:4318", Pipeline.local(ports.port("collector.otlp-http")));
+        addresses.put("jaeger.tracing:4317", Pipeline.local(ports.port("jaeger.otlp-grpc")));
+        addresses.put("host: 0.0.0.0", "host: 127.0.0.1");
+        addresses.put("port: 8888", "port: " + ports.port("collector.metrics"));
+        return addresses;
+    }
+
+    /** Where each listener of Jaeger's configuration goes locally. */
+    Map<String, String> jaegerAddresses() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        addresses.put("0.0.0.0:4317", Pipeline.local(ports.port("jaeger.otlp-grpc")));
+        addresses.put("0.0.0.0:16686", Pipeline.local(ports.port("jaeger.ui")));
+        addresses.put("0.0.0.0:16685", Pipeline.local(ports.port("jaeger.query-grpc")));
+        addresses.put("0.0.0.0:13133", Pipeline.local(ports.port("jaeger.health")));
+        addresses.put("host: 0.0.0.0", "host: 127.0.0.1");
+        addresses.put("port: 8888", "port: " + ports.port("jaeger.metrics"));
+        return addresses;
+    }
+
     @Override
     void launch() {
-        throw new LauncherException("--backend jaeger is not there yet");
+        String jaeger = JaegerBinary.resolve(pipeline.out());
+        TracingManifest manifest = TracingManifest.read(ProjectPaths.root().resolve("tracing.yml"));
+        Path dir = options.runDir().resolve("jaeger");
+        Path collectorConfig = dir.resolve(TracingManifest.COLLECTOR);
+        Path jaegerConfig = dir.resolve(TracingManifest.JAEGER);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(collectorConfig, manifest.localText(TracingManifest.COLLECTOR, collectorAddresses()));
+            Files.writeString(jaegerConfig, manifest.localText(TracingManifest.JAEGER, jaegerAddresses()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> jaegerCommand = new ArrayList<>(List.of(jaeger, "--config=" + jaegerConfig));
+        String uiAssets = System.getenv("JAEGER_UI_ASSETS");
+        if (uiAssets != null && !uiAssets.isBlank()) { // a jaeger-ui build, for a binary without the UI
+            jaegerCommand.add("--set=extensions.jaeger_query.ui.assets_path=" + Path.of(uiAssets).toAbsolutePath());
+        }
+        // As in tracing.yml's Deployment: Go's collector works harder as the heap nears this.
+        pipeline.launch("jaeger", jaegerCommand, Map.of("GOMEMLIMIT", "800MiB"), healthUrls().get(1), uiUrl());
+        pipeline.launch("collector", List.of(jaeger, "--config=" + collectorConfig), Map.of(), healthUrls().get(0),
+                "zipkin " + Pipeline.local(ports.zipkin()));
+    }
+
+    /** The collector answers on its metrics endpoint (it has no health extension both builds share); Jaeger on healthcheckv2. */
+    private List<String> healthUrls() {
+        return List.of(loopback(ports.port("collector.metrics")) + "/metrics", loopback(ports.port("jaeger.health")) + "/status");
     }
 
     @Override
     TraceBackend api() {
-        throw new LauncherException("--backend jaeger is not there yet");
+        return new JaegerApi(loopback(ports.port("jaeger.ui")), healthUrls());
     }
 
     @Override
@@ -30,6 +99,46 @@ final class JaegerParts extends TraceBackendParts {
 
     @Override
     boolean uses(String portKey) {
-        return !portKey.equals("zipkin") || true;
+        return true; // the collector takes the zipkin port, besides the collector's and Jaeger's own
+    }
+
+    /** The Jaeger v2 binary: JAEGER_BIN, or the one tools/jaeger/build.sh builds with Go (once). */
+    static final class JaegerBinary {
+
+        static String resolve(java.io.PrintStream out) {
+            String given = System.getenv("JAEGER_BIN");
+            if (given != null && !given.isBlank()) {
+                if (!Files.isExecutable(Path.of(given))) {
+                    throw new LauncherException("JAEGER_BIN=" + given + " is not an executable file");
+                }
+                return Path.of(given).toAbsolutePath().toString();
+            }
+            Path tools = ProjectPaths.root().resolve("tools/jaeger");
+            int status = run(List.of("bash", tools.resolve("build.sh").toString()), out);
+            if (status == 3) {
+                throw new LauncherException("--backend jaeger needs Go 1.24.6 or newer to build Jaeger v2 (https://go.dev/dl/),"
+                        + " or JAEGER_BIN set to a Jaeger v2 binary; --backend zipkin needs neither");
+            }
+            if (status != 0) {
+                throw new LauncherException("building Jaeger v2 failed (above); nothing was started");
+            }
+            return tools.resolve("target/jaeger").toString();
+        }
+
+        /** Runs the build, its output shown as it comes (progress), and returns its exit status. */
+        private static int run(List<String> command, java.io.PrintStream out) {
+            try {
+                Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
+                    lines.lines().forEach(line -> out.println("  " + line));
+                }
+                return build.waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LauncherException("interrupted while building Jaeger");
+            }
+        }
     }
 }

@@ -153,6 +153,11 @@ public final class Pipeline implements AutoCloseable {
         return options;
     }
 
+    /** Where progress is shown. */
+    PrintStream out() {
+        return out;
+    }
+
     /** The parts in the order they were started. */
     public Map<String, Part> parts() {
         synchronized (parts) {

@@ -158,6 +158,9 @@ public final class TraceCheck {
         this.tracesArriveWithin = tracesArriveWithin;
     }
 
+    /** Requests sent before their traces are read back: few enough that the backend's bounded store still holds them. */
+    static final int CHUNK = 250;
+
     public Report run(int requests, PrintStream progress) throws Exception {
         if (!backend.healthy()) {
             return backendDown(requests, "the trace backend (" + backend.name() + " at " + backend.baseUrl()
@@ -165,42 +168,54 @@ public final class TraceCheck {
         }
         double rate = sampleRate();
         List<String> emoji = emoji();
-        List<Sent> sent = send(requests, emoji, progress);
+        List<Sent> sent = new ArrayList<>();
+        List<Partial> notComplete = new ArrayList<>();
+        List<Sent> leaked = new ArrayList<>();
+        try {
+            // A chunk at a time: its traces are read back before the next is sent, so that a long check
+            // never outruns the store, which evicts the oldest traces once full.
+            for (int done = 0; done < requests; done += CHUNK) {
+                List<Sent> chunk = send(Math.min(CHUNK, requests - done), emoji);
+                sent.addAll(chunk);
+                notComplete.addAll(readBack(chunk));
+                // Every sampled trace of the chunk is in (or given up on), so every reporter has flushed past its unsampled requests.
+                chunk.stream().filter(s -> !s.sampled()).filter(s -> !backend.trace(s.traceId()).isEmpty()).forEach(leaked::add);
+                progress.printf("  sent %d of %d, traces read back from %s%n", sent.size(), requests, backend.name());
+            }
+        } catch (TraceBackend.Unavailable e) {
+            return backendDown(requests, "the trace backend stopped answering while the traces were read (" + e.getMessage()
+                    + "), so they cannot be judged: see ./emojivoto status, and check again once it is back");
+        }
         int sampled = (int) sent.stream().filter(Sent::sampled).count();
         // Bounds: 4.5 standard deviations either side, so a healthy pipeline fails about once in 150,000 runs.
         double sigma = Math.sqrt(rate * (1 - rate) / Math.max(1, requests));
         double low = Math.max(0, rate - 4.5 * sigma);
         double high = Math.min(1, rate + 4.5 * sigma);
+        List<Partial> failedCalls = notComplete.stream().filter(Partial::endedAtFailure).toList();
+        List<Partial> partial = notComplete.stream().filter(p -> !p.endedAtFailure()).toList();
+        return new Report(requests, sampled, rate, low, high, sampled - notComplete.size(), failedCalls, partial, leaked,
+                sent, null);
+    }
 
-        progress.printf("reading %d traces back from %s…%n", sampled, backend.name());
+    /** Reads the sampled requests' traces until each is complete or the time is up; returns those that are not. */
+    private List<Partial> readBack(List<Sent> chunk) throws InterruptedException {
         Map<Sent, List<ExpectedTrace.Problem>> pending = new LinkedHashMap<>();
-        sent.stream().filter(Sent::sampled).forEach(s -> pending.put(s, List.of()));
+        chunk.stream().filter(Sent::sampled).forEach(s -> pending.put(s, List.of()));
         long deadline = System.nanoTime() + tracesArriveWithin.toNanos();
-        try {
-            while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                for (Sent s : new ArrayList<>(pending.keySet())) {
-                    List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(backend.trace(s.traceId()), s.path(), s.status());
-                    if (problems.isEmpty()) {
-                        pending.remove(s);
-                    } else {
-                        pending.put(s, problems);
-                    }
-                }
-                if (!pending.isEmpty()) {
-                    Thread.sleep(500); // spans arrive in batches: look again after the reporters' next flush
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            for (Sent s : new ArrayList<>(pending.keySet())) {
+                List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(backend.trace(s.traceId()), s.path(), s.status());
+                if (problems.isEmpty()) {
+                    pending.remove(s);
+                } else {
+                    pending.put(s, problems);
                 }
             }
-            List<Partial> notComplete = pending.entrySet().stream().map(e -> new Partial(e.getKey(), e.getValue())).toList();
-            List<Partial> failedCalls = notComplete.stream().filter(Partial::endedAtFailure).toList();
-            List<Partial> partial = notComplete.stream().filter(p -> !p.endedAtFailure()).toList();
-            // Every sampled trace is in (or given up on), so every reporter has flushed past the unsampled requests.
-            List<Sent> leaked = sent.stream().filter(s -> !s.sampled()).filter(s -> !backend.trace(s.traceId()).isEmpty()).toList();
-            return new Report(requests, sampled, rate, low, high, sampled - notComplete.size(), failedCalls, partial, leaked,
-                    sent, null);
-        } catch (TraceBackend.Unavailable e) {
-            return backendDown(requests, "the trace backend stopped answering while the traces were read (" + e.getMessage()
-                    + "), so they cannot be judged: see ./emojivoto status, and check again once it is back");
+            if (!pending.isEmpty()) {
+                Thread.sleep(500); // spans arrive in batches: look again after the reporters' next flush
+            }
         }
+        return pending.entrySet().stream().map(e -> new Partial(e.getKey(), e.getValue())).toList();
     }
 
     private static Report backendDown(int requests, String why) {
@@ -232,7 +247,7 @@ public final class TraceCheck {
     }
 
     /** Votes (half, the doughnut among them), lists and leaderboards, from four clients. */
-    private List<Sent> send(int requests, List<String> emoji, PrintStream progress) throws Exception {
+    private List<Sent> send(int requests, List<String> emoji) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Sent>> futures = new ArrayList<>();
@@ -244,11 +259,8 @@ public final class TraceCheck {
                 futures.add(pool.submit(() -> request(path)));
             }
             List<Sent> sent = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                sent.add(futures.get(i).get());
-                if ((i + 1) % 250 == 0) {
-                    progress.printf("  sent %d of %d%n", i + 1, requests);
-                }
+            for (Future<Sent> future : futures) {
+                sent.add(future.get());
             }
             return sent;
         } finally {

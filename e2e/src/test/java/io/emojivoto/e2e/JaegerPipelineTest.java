@@ -1,0 +1,147 @@
+package io.emojivoto.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emojivoto.launcher.Backend;
+import io.emojivoto.launcher.ExpectedTrace;
+import io.emojivoto.launcher.Pipeline;
+import io.emojivoto.launcher.PipelineOptions;
+import io.emojivoto.launcher.PortPlan;
+import io.emojivoto.launcher.TraceCheck;
+import io.emojivoto.localrun.JaegerApi;
+import io.emojivoto.localrun.ManagedProcess;
+import io.emojivoto.localrun.ProjectPaths;
+import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.testkit.Traces;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Kubernetes trace path on loopback (`./emojivoto up --backend jaeger`): every part reports to a
+ * collector running tracing.yml's collector configuration, which exports OTLP to Jaeger v2 (built
+ * with Go from the pinned module), and `check` reads the traces back through Jaeger's query API.
+ */
+@Order(50)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JaegerPipelineTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Path RUN_DIR = Path.of("target", "pipeline-jaeger").toAbsolutePath();
+    private static Pipeline pipeline;
+
+    @BeforeAll
+    static void start() {
+        pipeline = Pipeline.start(PortPlan.free(), PipelineOptions.defaults(RUN_DIR).withBotRate(0).withBackend(Backend.JAEGER),
+                System.out);
+        pipeline.supervise(System.out, () -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(1)
+    void a_thousand_requests_through_the_collector_give_complete_traces_in_jaeger() throws Exception {
+        TraceCheck.Report report = new TraceCheck(pipeline.ingressUrl(), pipeline.ingressStatusUrl() + "/status",
+                pipeline.traceBackend(), Duration.ofSeconds(90)).run(1000, quiet());
+        report.print(System.out, false);
+        assertThat(report.ok()).as(report.verdict()).isTrue();
+        assertThat(report.complete()).isEqualTo(report.sampled()).isGreaterThan(400);
+        assertThat(((JaegerApi) pipeline.traceBackend()).services()).containsAll(ExpectedTrace.SERVICES);
+    }
+
+    @Test
+    @Order(2)
+    void the_collector_ran_the_configuration_of_tracing_yml_with_only_its_addresses_changed() throws Exception {
+        for (String[] file : new String[][] {{"collector-config", "collector.yaml"}, {"jaeger-config", "jaeger.yaml"}}) {
+            String ran = Files.readString(RUN_DIR.resolve("jaeger").resolve(file[1]));
+            String manifest = configMapText(file[0], file[1]);
+            assertThat(withoutAddresses(ran)).as(file[1]).isEqualTo(withoutAddresses(manifest));
+            assertThat(ran).as("locally, everything listens on loopback").doesNotContain("0.0.0.0").contains("127.0.0.1");
+        }
+    }
+
+    /** The text with every host:port, host and port value replaced by a mark: what may differ. */
+    private static String withoutAddresses(String yaml) {
+        return Pattern.compile("(endpoint: |host: |port: )\\S+").matcher(yaml).replaceAll("$1ADDRESS");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String configMapText(String name, String file) throws Exception {
+        for (Object document : new Yaml().loadAll(Files.readString(ProjectPaths.root().resolve("tracing.yml")))) {
+            Map<String, Object> object = (Map<String, Object>) document;
+            if ("ConfigMap".equals(object.get("kind")) && name.equals(((Map<String, Object>) object.get("metadata")).get("name"))) {
+                return ((Map<String, String>) object.get("data")).get(file);
+            }
+        }
+        throw new AssertionError("no ConfigMap " + name + " in tracing.yml");
+    }
+
+    @Test
+    @Order(3)
+    void a_votes_trace_link_opens_in_jaeger_and_its_trace_has_every_service() throws Exception {
+        String template = get(pipeline.ingressUrl() + "/api/config").body();
+        assertThat(template).contains(pipeline.traceUiUrl() + "trace/{traceId}");
+        HttpResponse<String> vote = null;
+        for (int i = 0; i < 60 && (vote == null || !vote.headers().firstValue("X-B3-Sampled").orElse("").equals("1")); i++) {
+            vote = get(pipeline.ingressUrl() + "/api/vote?choice=:rocket:");
+        }
+        String traceId = vote.headers().firstValue("X-B3-TraceId").orElseThrow();
+        List<ZipkinSpan> spans = Traces.await(pipeline.traceBackend(), traceId,
+                s -> ExpectedTrace.problems(s, "/api/vote", 200).isEmpty(), Duration.ofSeconds(30));
+        assertThat(spans).hasSize(11);
+        assertThat(spans.stream().map(ZipkinSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
+        assertThat(get(pipeline.traceUiUrl() + "trace/" + traceId).statusCode()).as("the page the link opens").isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void killing_the_collector_under_traffic_costs_no_request_and_traces_are_complete_after_it_restarts() throws Exception {
+        Pipeline.Part collector = pipeline.part("collector");
+        int before = collector.restarts();
+        ProcessHandle.of(collector.process().pid()).orElseThrow().destroyForcibly();
+        for (int i = 0; i < 100; i++) {
+            long start = System.nanoTime();
+            assertThat(get(pipeline.ingressUrl() + "/api/vote?choice=:tada:").statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+        Awaitility.await("the collector back").atMost(Duration.ofSeconds(30)).until(() -> collector.restarts() == before + 1
+                && collector.process() != null && ManagedProcess.isHttpOk(collector.healthUrl()));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            TraceCheck.Report probe = new TraceCheck(pipeline.ingressUrl(), pipeline.ingressStatusUrl() + "/status",
+                    pipeline.traceBackend(), Duration.ofSeconds(10)).run(20, quiet());
+            return probe.ok() && probe.sampled() > 0;
+        });
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream());
+    }
+}

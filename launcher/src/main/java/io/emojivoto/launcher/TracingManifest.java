@@ -1,0 +1,73 @@
+package io.emojivoto.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The configurations of the Kubernetes trace backend, read out of tracing.yml's ConfigMaps, so that
+ * `up --backend jaeger` runs the very text that Kubernetes runs. Locally only the addresses change:
+ * each listener moves to 127.0.0.1 and a port of the port plan, and the collector exports to the
+ * local Jaeger. Nothing else may differ (a test compares the two, addresses aside).
+ */
+final class TracingManifest {
+
+    /** The collector's configuration, in ConfigMap collector-config. */
+    static final String COLLECTOR = "collector.yaml";
+    /** Jaeger's, in ConfigMap jaeger-config. */
+    static final String JAEGER = "jaeger.yaml";
+
+    private final Map<String, String> files;
+
+    private TracingManifest(Map<String, String> files) {
+        this.files = files;
+    }
+
+    static TracingManifest read(Path tracingYml) {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Reader in = Files.newBufferedReader(tracingYml)) {
+            for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)) {
+                if (document instanceof Map<?, ?> object && "ConfigMap".equals(object.get("kind"))
+                        && object.get("data") instanceof Map<?, ?> data) {
+                    data.forEach((name, text) -> files.put(String.valueOf(name), String.valueOf(text)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + tracingYml, e);
+        }
+        for (String required : new String[] {COLLECTOR, JAEGER}) {
+            if (!files.containsKey(required)) {
+                throw new LauncherException(tracingYml + " has no ConfigMap with " + required);
+            }
+        }
+        return new TracingManifest(files);
+    }
+
+    /** The file's text as Kubernetes runs it. */
+    String text(String file) {
+        return files.get(file);
+    }
+
+    /**
+     * The file's text with each address in {@code addresses} replaced, and a clear error if one of
+     * them is not there (the manifest changed and the local run would listen where Kubernetes does).
+     */
+    String localText(String file, Map<String, String> addresses) {
+        String text = text(file);
+        for (Map.Entry<String, String> address : addresses.entrySet()) {
+            if (!text.contains(address.getKey())) {
+                throw new LauncherException("tracing.yml's " + file + " no longer has '" + address.getKey()
+                        + "', which the local run moves to '" + address.getValue() + "': update TracingManifest's callers");
+            }
+            text = text.replace(address.getKey(), address.getValue());
+        }
+        return text;
+    }
+}
