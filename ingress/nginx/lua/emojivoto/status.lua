@@ -2,12 +2,12 @@
 local cjson = require("cjson.safe")
 local counters = require("emojivoto.counters")
 local reporter = require("emojivoto.reporter")
-local config = require("emojivoto.config")
+local switches = require("emojivoto.switches")
 
 local _M = {}
 
 local function snapshot()
-  local s = { spans_queued = reporter.queued(), sample_rate = config.sample_rate }
+  local s = { spans_queued = reporter.queued(), sample_rate = switches.sample_rate() }
   for _, name in ipairs(counters.NAMES) do
     s[name] = counters.get(name)
   end

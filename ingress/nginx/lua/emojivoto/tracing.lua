@@ -6,6 +6,7 @@ local ffi = require("ffi")
 local config = require("emojivoto.config")
 local reporter = require("emojivoto.reporter")
 local counters = require("emojivoto.counters")
+local switches = require("emojivoto.switches")
 
 local ngx = ngx
 local byte, format, concat = string.byte, string.format, table.concat
@@ -113,7 +114,7 @@ local function access()
     end
   end
   if sampled == nil then
-    sampled = draw < config.sample_rate
+    sampled = draw < switches.sample_rate() -- the rate in force now: SAMPLE_RATE, or the switch's value
   end
   -- Replace whatever trace context came in: a client cannot force sampling or join a trace
   -- unless trust is on, and downstream sees exactly one context, ours.

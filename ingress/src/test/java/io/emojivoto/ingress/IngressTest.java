@@ -152,6 +152,56 @@ class IngressTest {
         assertThat(upstream.drain()).hasSize(300).allSatisfy(s -> assertThat(s.sampled()).isEqualTo("1"));
     }
 
+    private static HttpResponse<String> send(String method, String url, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void the_sample_rate_switch_changes_sampling_at_the_next_request_without_a_reload() throws Exception {
+        NginxIngress ingress = ingress(Map.of("SAMPLE_RATE", "0.5"));
+        long pid = ingress.process().pid();
+        JsonNode faults = JSON.readTree(get(ingress.statusUrl("/faults")).body());
+        assertThat(faults.path("part").asString()).isEqualTo("ingress");
+        JsonNode sampleRate = faults.path("switches").get(0);
+        assertThat(sampleRate.path("name").asString()).isEqualTo("sample-rate");
+        assertThat(sampleRate.path("value").asString()).isEqualTo("0.5");
+        assertThat(sampleRate.path("start").asString()).isEqualTo("0.5");
+        assertThat(sampleRate.path("allowed").asString()).isEqualTo("a number from 0 to 1");
+        assertThat(send("POST", ingress.statusUrl("/faults/sample-rate"), "{\"value\":\"1\"}").statusCode()).isEqualTo(200);
+        load(ingress.url("/"), 200);
+        assertThat(upstream.drain()).hasSize(200).allSatisfy(s -> assertThat(s.sampled()).isEqualTo("1"));
+        assertThat(status(ingress).path("sample_rate").asDouble()).isEqualTo(1.0);
+
+        assertThat(send("POST", ingress.statusUrl("/faults/sample-rate"), "{\"value\":\"0\"}").statusCode()).isEqualTo(200);
+        load(ingress.url("/"), 200);
+        assertThat(upstream.drain()).hasSize(200).allSatisfy(s -> assertThat(s.sampled()).isEqualTo("0"));
+
+        assertThat(send("DELETE", ingress.statusUrl("/faults"), null).body()).contains("\"value\":\"0.5\"");
+        assertThat(ingress.process().pid()).as("the same nginx, not reloaded").isEqualTo(pid);
+    }
+
+    @Test
+    void a_bad_switch_value_is_a_400_json_error_and_the_rate_stays() throws Exception {
+        NginxIngress ingress = ingress(Map.of("SAMPLE_RATE", "0.25"));
+        for (String bad : new String[] {"{\"value\":\"x\"}", "{\"value\":\"2\"}", "{\"value\":\"-0.1\"}", "{\"value\":1}",
+                "not json", ""}) {
+            HttpResponse<String> response = send("POST", ingress.statusUrl("/faults/sample-rate"), bad);
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.body()).as(bad).startsWith("{\"error\":\"sample-rate must be a number from 0 to 1");
+        }
+        assertThat(send("POST", ingress.statusUrl("/faults/brakes"), "{\"value\":\"on\"}").body())
+                .contains("ingress has no switch 'brakes'");
+        assertThat(status(ingress).path("sample_rate").asDouble()).isEqualTo(0.25);
+        assertThat(status(ingress).path("lua_errors").asLong()).isZero();
+        // The public listener forwards /faults to web-svc like any path: the switch is not there.
+        HttpResponse<String> viaIngress = send("POST", ingress.url("/faults/sample-rate"), "{\"value\":\"1\"}");
+        assertThat(viaIngress.body()).doesNotContain("sample-rate");
+        assertThat(status(ingress).path("sample_rate").asDouble()).isEqualTo(0.25);
+    }
+
     @Test
     void the_response_and_the_access_log_carry_the_trace_id() throws Exception {
         NginxIngress ingress = ingress(Map.of());

@@ -23,7 +23,8 @@ public final class Cli {
             usage: ./emojivoto up [--detach] [--backend zipkin|jaeger] [--sample-rate 0.5] [--bot-rate 1]
                                   [--failure-rate 1.0] [--artificial-delay 250ms] [--port-offset N]
                    ./emojivoto status | down [--port-offset N]
-                   ./emojivoto check [--requests 1000] [--verbose] [--port-offset N]""";
+                   ./emojivoto check [--requests 1000] [--verbose] [--port-offset N]
+                   ./emojivoto fault list | set PART NAME VALUE | clear [PART]   [--port-offset N]""";
 
     private static final PrintStream out = System.out;
 
@@ -58,6 +59,13 @@ public final class Cli {
             case "check" -> {
                 Args args = Args.parse("check", a, Set.of("--verbose"), Set.of("--requests", "--port-offset"), 0);
                 yield check(RunDirs.find(base, args), args);
+            }
+            case "fault" -> {
+                Args args = Args.parse("fault", a, Set.of(), Set.of("--port-offset"), 4);
+                Path runDir = RunDirs.find(base, args);
+                RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
+                        "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
+                yield new Faults(state).run(args.positional(), out);
             }
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
@@ -192,6 +200,12 @@ public final class Cli {
             boolean starting = System.currentTimeMillis() - e.startedAt() < Pipeline.HEALTHY_WITHIN.toMillis() && e.restarts() > 0;
             String condition = e.pid() == 0 ? "restarting" : !alive ? "stopped" : healthy ? "healthy" : starting ? "starting" : "unhealthy";
             out.printf("%-18s %-8s %-10s %-9d %s%n", e.name(), e.pid() == 0 ? "-" : Long.toString(e.pid()), condition, e.restarts(), e.url());
+        }
+        for (Faults.Setting on : new Faults(state).all()) {
+            if (on.changed()) {
+                out.printf("switch on:  %s %s = %s (start %s; ./emojivoto fault clear %s)%n", on.part(), on.name(), on.value(),
+                        on.start(), on.part());
+            }
         }
         return allHealthy ? 0 : 1;
     }

@@ -43,6 +43,8 @@ public final class ExpectedTrace {
     static final Role WEB_PROXY_IN = new Role("web-svc-proxy", "SERVER");
     static final Role WEB = new Role("web-svc", "SERVER");
     static final Role WEB_CLIENT = new Role("web-svc", "CLIENT");
+    /** web-svc's own span around the leaderboard's join, made with the Observation API. */
+    static final Role WEB_JOIN = new Role("web-svc", "LOCAL");
     static final Role WEB_PROXY_OUT = new Role("web-svc-proxy", "CLIENT");
     static final Role EMOJI_PROXY = new Role("emoji-svc-proxy", "SERVER");
     static final Role EMOJI = new Role("emoji-svc", "SERVER");
@@ -56,11 +58,16 @@ public final class ExpectedTrace {
         return span.name().toLowerCase(Locale.ROOT).contains(service);
     }
 
-    /** The span tree, root first: ingress → web-svc's proxy → web-svc → each gRPC call through both proxies. */
+    /**
+     * The span tree, root first: ingress → web-svc's proxy → web-svc → each gRPC call through both
+     * proxies; the leaderboard's calls to emoji-svc are made inside web-svc's join span.
+     */
     public static final List<Edge> TREE = List.of(
             new Edge(INGRESS, WEB_PROXY_IN, true, ALWAYS),
             new Edge(WEB_PROXY_IN, WEB, true, ALWAYS),
             new Edge(WEB, WEB_CLIENT, false, ALWAYS),
+            new Edge(WEB, WEB_JOIN, false, ALWAYS),
+            new Edge(WEB_JOIN, WEB_CLIENT, false, ALWAYS),
             new Edge(WEB_CLIENT, WEB_PROXY_OUT, true, ALWAYS),
             new Edge(WEB_PROXY_OUT, EMOJI_PROXY, true, span -> calls(span, "emojiservice")),
             new Edge(WEB_PROXY_OUT, VOTING_PROXY, true, span -> calls(span, "votingservice")),
@@ -116,7 +123,9 @@ public final class ExpectedTrace {
         /** A span that opens a hop has no span of the hop's next role below it. */
         MISSING_HOP,
         /** A call the request's path must make is not in the trace. */
-        MISSING_CALL
+        MISSING_CALL,
+        /** A span lacks what its service's code adds to it (a tag, an event). */
+        MISSING_DETAIL
     }
 
     /**
@@ -134,6 +143,7 @@ public final class ExpectedTrace {
                 case WRONG_ROOT -> "the root should be the one ingress SERVER span, found " + detail;
                 case MISSING_HOP -> detail + ": missing hop " + what;
                 case MISSING_CALL -> what + " is missing";
+                case MISSING_DETAIL -> detail + ": no " + what;
             };
         }
 
@@ -146,6 +156,7 @@ public final class ExpectedTrace {
                 case WRONG_ROOT -> "not rooted at the ingress";
                 case MISSING_HOP -> "missing hop " + what;
                 case MISSING_CALL -> what + " is missing";
+                case MISSING_DETAIL -> "no " + what;
             };
         }
     }
@@ -200,7 +211,25 @@ public final class ExpectedTrace {
         if (spans.stream().anyMatch(s -> role(s).equals(WEB))) { // the calls of web-svc, when it answered at all
             missingCalls(spans, path, status).forEach(call -> problems.add(new Problem(ProblemKind.MISSING_CALL, call, "", false)));
         }
+        for (ZipkinSpan span : spans) {
+            missingDetails(span).forEach(what -> problems.add(new Problem(ProblemKind.MISSING_DETAIL, what, describe(span), false)));
+        }
         return problems;
+    }
+
+    /** What voting-svc's code adds to the span of a vote: the emoji it was for, and the moment it counted. */
+    private static List<String> missingDetails(ZipkinSpan span) {
+        if (!role(span).equals(VOTING) || !span.name().toLowerCase(Locale.ROOT).contains("votingservice/vote")) {
+            return List.of();
+        }
+        List<String> missing = new ArrayList<>();
+        if (!span.tags().containsKey("emojivoto.emoji")) {
+            missing.add("tag emojivoto.emoji");
+        }
+        if (!span.tags().containsKey("error") && !span.annotations().contains("vote counted")) {
+            missing.add("event 'vote counted'");
+        }
+        return missing;
     }
 
     /** The roles a span of {@code role} may have as its parent. */
@@ -240,6 +269,9 @@ public final class ExpectedTrace {
             case "/api/leaderboard" -> {
                 if (!has.test("emojivoto.v1.votingservice/results")) {
                     missing.add("web-svc CLIENT emojivoto.v1.VotingService/Results");
+                }
+                if (status == 200 && spans.stream().noneMatch(s -> role(s).equals(WEB_JOIN))) {
+                    missing.add("web-svc's span 'leaderboard join'");
                 }
             }
             default -> {

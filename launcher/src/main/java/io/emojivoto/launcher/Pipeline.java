@@ -46,6 +46,7 @@ public final class Pipeline implements AutoCloseable {
         private final String name;
         private final String healthUrl;
         private final String url;
+        private String faultsUrl;
         private final Supplier<ManagedProcess> starter;
         private final boolean graceful; // nginx: SIGQUIT, so that its workers flush their spans
         private volatile ManagedProcess process;
@@ -70,6 +71,16 @@ public final class Pipeline implements AutoCloseable {
 
         public String url() {
             return url;
+        }
+
+        /** Where the part serves its runtime switches; null for a part without any. */
+        public String faultsUrl() {
+            return faultsUrl;
+        }
+
+        Part withFaults(String url) {
+            this.faultsUrl = url;
+            return this;
         }
 
         /** The process running the part now; null between a crash and its restart. */
@@ -258,12 +269,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Starts a part whose process is the given command, and remembers how, for restarts. */
-    void launch(String name, List<String> command, Map<String, String> env, String healthUrl, String url) {
+    Part launch(String name, List<String> command, Map<String, String> env, String healthUrl, String url) {
         out.printf("  starting %-18s%n", name);
         Path log = log(name);
         Part part = new Part(name, healthUrl, url, () -> ManagedProcess.start(name, ManagedProcess.inOwnSession(command), env, log, false), false);
         part.start();
         parts.put(name, part);
+        return part;
     }
 
     private void launchService(String name, Map<String, String> extra) {
@@ -272,7 +284,7 @@ public final class Pipeline implements AutoCloseable {
         env.put("SERVER_PORT", Integer.toString(ports.port(name + ".management")));
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         launch(name, ManagedProcess.javaCommand(ProjectPaths.bootJar(name), SERVICE_JVM), env,
-                managementUrl(name) + "/health", "gRPC " + local(ports.port(name + ".app")));
+                managementUrl(name) + "/health", "gRPC " + local(ports.port(name + ".app"))).withFaults(managementUrl(name) + "/faults");
     }
 
     /** The actuator of a Spring service, on its loopback-only management port. */
@@ -290,7 +302,8 @@ public final class Pipeline implements AutoCloseable {
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         env.put("TRACE_UI_URL", backend.traceUrlTemplate());
         launch("web-svc", ManagedProcess.javaCommand(ProjectPaths.bootJar("web-svc"), SERVICE_JVM), env,
-                managementUrl("web-svc") + "/health", "http://" + local(ports.port("web-svc.app")) + "/");
+                managementUrl("web-svc") + "/health", "http://" + local(ports.port("web-svc.app")) + "/")
+                .withFaults(managementUrl("web-svc") + "/faults");
     }
 
     private void launchProxy(String name, Map<String, String> listeners, int adminPort, String url) {
@@ -299,7 +312,7 @@ public final class Pipeline implements AutoCloseable {
         env.put("ADMIN_LISTEN", local(adminPort));
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         launch(name, ManagedProcess.javaCommand(ProjectPaths.bootJar("proxy"), PROXY_JVM), env,
-                "http://" + local(adminPort) + "/ready", url);
+                "http://" + local(adminPort) + "/ready", url).withFaults("http://" + local(adminPort) + "/faults");
     }
 
     private void launchIngress() {
@@ -310,7 +323,7 @@ public final class Pipeline implements AutoCloseable {
                 local(ports.port("web-svc")), env);
         Path log = log("ingress");
         Part part = new Part("ingress", ingressStatusUrl() + "/ready", ingressUrl() + "/",
-                () -> NginxIngress.launch(settings, log), true);
+                () -> NginxIngress.launch(settings, log), true).withFaults(ingressStatusUrl() + "/faults");
         part.start();
         parts.put("ingress", part);
     }

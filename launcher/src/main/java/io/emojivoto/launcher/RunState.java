@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class RunState {
 
     /** One part as recorded. */
-    record Entry(String name, long pid, String healthUrl, String url, int restarts, long startedAt) {
+    record Entry(String name, long pid, String healthUrl, String url, int restarts, long startedAt, String faultsUrl) {
     }
 
     /**
@@ -73,6 +73,7 @@ final class RunState {
             p.setProperty(prefix + "url", part.url() == null ? "" : part.url());
             p.setProperty(prefix + "restarts", Integer.toString(part.restarts()));
             p.setProperty(prefix + "started", Long.toString(part.startedAt()));
+            p.setProperty(prefix + "faults", part.faultsUrl() == null ? "" : part.faultsUrl());
         });
         p.setProperty("parts", String.join(",", order));
         try {
@@ -108,7 +109,7 @@ final class RunState {
             String prefix = "part." + name + ".";
             parts.put(name, new Entry(name, Long.parseLong(p.getProperty(prefix + "pid", "0")), p.getProperty(prefix + "health", ""),
                     p.getProperty(prefix + "url", ""), Integer.parseInt(p.getProperty(prefix + "restarts", "0")),
-                    Long.parseLong(p.getProperty(prefix + "started", "0"))));
+                    Long.parseLong(p.getProperty(prefix + "started", "0")), p.getProperty(prefix + "faults", "")));
         }
         return Optional.of(new State(p.getProperty("state", "running"), Long.parseLong(p.getProperty("supervisor.pid", "0")),
                 new PortPlan(ports), Integer.parseInt(p.getProperty("port-offset", "0")),

@@ -28,7 +28,8 @@ class ExpectedTraceTest {
                 span("8", "3", "web-svc", "CLIENT", "emojivoto.v1.votingservice/votejoy"),
                 span("9", "8", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/votejoy"),
                 span("a", "9", "voting-svc-proxy", "SERVER", "post /emojivoto.v1.votingservice/votejoy"),
-                span("b", "a", "voting-svc", "SERVER", "emojivoto.v1.votingservice/votejoy")));
+                new ZipkinSpan("t", "b", "a", "SERVER", "emojivoto.v1.votingservice/votejoy", "voting-svc", 0, 1,
+                        Map.of("emojivoto.emoji", ":joy:"), List.of("vote counted"))));
         return spans;
     }
 
@@ -101,5 +102,37 @@ class ExpectedTraceTest {
         assertThat(ExpectedTrace.allowedParents(ExpectedTrace.EMOJI_PROXY)).containsExactly(ExpectedTrace.WEB_PROXY_OUT);
         ZipkinSpan toVoting = span("9", "8", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/votejoy");
         assertThat(ExpectedTrace.nextHops(toVoting)).containsExactly(ExpectedTrace.VOTING_PROXY);
+    }
+
+    @Test
+    void a_vote_span_without_what_voting_svc_adds_to_it_is_named() {
+        List<ZipkinSpan> spans = completeVote();
+        spans.removeIf(s -> s.id().equals("b"));
+        spans.add(span("b", "a", "voting-svc", "SERVER", "emojivoto.v1.votingservice/votejoy"));
+        assertThat(ExpectedTrace.problems(spans, "/api/vote", 200)).containsExactly(
+                "voting-svc SERVER 'emojivoto.v1.votingservice/votejoy': no tag emojivoto.emoji",
+                "voting-svc SERVER 'emojivoto.v1.votingservice/votejoy': no event 'vote counted'");
+    }
+
+    @Test
+    void a_leaderboard_has_its_join_span_with_the_emoji_calls_under_it() {
+        List<ZipkinSpan> spans = new ArrayList<>(List.of(
+                span("1", null, "ingress", "SERVER", "get /api/leaderboard"),
+                span("2", "1", "web-svc-proxy", "SERVER", "get /api/leaderboard"),
+                span("3", "2", "web-svc", "SERVER", "http get /api/leaderboard"),
+                span("4", "3", "web-svc", "CLIENT", "emojivoto.v1.votingservice/results"),
+                span("5", "4", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/results"),
+                span("6", "5", "voting-svc-proxy", "SERVER", "post /emojivoto.v1.votingservice/results"),
+                span("7", "6", "voting-svc", "SERVER", "emojivoto.v1.votingservice/results"),
+                span("8", "3", "web-svc", null, "leaderboard join"),
+                span("9", "8", "web-svc", "CLIENT", "emojivoto.v1.emojiservice/listall"),
+                span("a", "9", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.emojiservice/listall"),
+                span("b", "a", "emoji-svc-proxy", "SERVER", "post /emojivoto.v1.emojiservice/listall"),
+                span("c", "b", "emoji-svc", "SERVER", "emojivoto.v1.emojiservice/listall")));
+        assertThat(ExpectedTrace.problems(spans, "/api/leaderboard", 200)).isEmpty();
+        spans.removeIf(s -> s.id().equals("8"));
+        assertThat(ExpectedTrace.problems(spans, "/api/leaderboard", 200))
+                .contains("web-svc CLIENT 'emojivoto.v1.emojiservice/listall': its parent 8 is absent",
+                        "web-svc's span 'leaderboard join' is missing");
     }
 }

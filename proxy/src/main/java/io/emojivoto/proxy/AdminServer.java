@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -20,23 +21,38 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.json.JsonMapper;
 
-/** /live, /ready (503 while draining) and Prometheus /metrics, for probes and scrapers. */
+/**
+ * /live, /ready (503 while draining) and Prometheus /metrics, for probes and scrapers; and /faults,
+ * the runtime switches, answered the way every part of the pipeline answers them: GET lists, POST
+ * /faults/NAME with {"value": "..."} sets one, DELETE puts all back. Never on the proxied listeners.
+ */
 final class AdminServer implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final Transport transport;
     private final ProxyMetrics metrics;
+    private final ProxySwitches switches;
+    private final String name;
     private final AtomicBoolean draining;
     private Channel channel;
 
-    AdminServer(EventLoopGroup acceptors, EventLoopGroup workers, Transport transport, ProxyMetrics metrics, AtomicBoolean draining) {
+    AdminServer(EventLoopGroup acceptors, EventLoopGroup workers, Transport transport, ProxyMetrics metrics,
+                ProxySwitches switches, String name, AtomicBoolean draining) {
         this.acceptors = acceptors;
         this.workers = workers;
         this.transport = transport;
         this.metrics = metrics;
+        this.switches = switches;
+        this.name = name;
         this.draining = draining;
     }
 
@@ -62,16 +78,70 @@ final class AdminServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             String path = request.uri();
+            if (path.equals("/faults") || path.startsWith("/faults/")) {
+                ctx.writeAndFlush(faults(request));
+                return;
+            }
             FullHttpResponse response = switch (path) {
                 case "/live" -> text(HttpResponseStatus.OK, "live\n", "text/plain");
                 case "/ready" -> draining.get()
                         ? text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain")
                         : text(HttpResponseStatus.OK, "ready\n", "text/plain");
                 case "/metrics" -> text(HttpResponseStatus.OK, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8");
-                default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /live, /ready or /metrics\n", "text/plain");
+                default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /live, /ready, /metrics or /faults\n", "text/plain");
             };
             ctx.writeAndFlush(response);
         }
+    }
+
+    private FullHttpResponse faults(FullHttpRequest request) {
+        String name = request.uri().startsWith("/faults/") ? request.uri().substring("/faults/".length()) : null;
+        if (request.method().equals(HttpMethod.GET) && name == null) {
+            return json(HttpResponseStatus.OK, listing());
+        }
+        if (request.method().equals(HttpMethod.DELETE) && name == null) {
+            switches.reset();
+            return json(HttpResponseStatus.OK, listing());
+        }
+        if (!request.method().equals(HttpMethod.POST) || name == null) {
+            return json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    error("GET or DELETE /faults, or POST /faults/NAME with {\"value\": \"...\"}"));
+        }
+        if (!name.equals("propagation")) {
+            return json(HttpResponseStatus.BAD_REQUEST, error(this.name + " has no switch '" + name + "'; it has [propagation]"));
+        }
+        String value;
+        try {
+            value = JSON.readTree(request.content().toString(StandardCharsets.UTF_8)).path("value").asString(null);
+        } catch (RuntimeException e) {
+            value = null;
+        }
+        try {
+            switches.setPropagation(value);
+        } catch (IllegalArgumentException e) {
+            return json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()));
+        }
+        return json(HttpResponseStatus.OK, listing());
+    }
+
+    private Map<String, Object> listing() {
+        Map<String, String> propagation = new LinkedHashMap<>();
+        propagation.put("name", "propagation");
+        propagation.put("value", switches.propagationText());
+        propagation.put("start", "on");
+        propagation.put("allowed", ProxySwitches.ALLOWED);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("part", name);
+        body.put("switches", List.of(propagation));
+        return body;
+    }
+
+    private static Map<String, Object> error(String message) {
+        return Map.of("error", message);
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, Map<String, Object> body) {
+        return text(status, JSON.writeValueAsString(body) + "\n", "application/json");
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {

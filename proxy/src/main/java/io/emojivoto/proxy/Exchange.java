@@ -1,6 +1,6 @@
 package io.emojivoto.proxy;
 
-import brave.Span;
+import io.emojivoto.proxy.http1.ResponseBody;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,7 +50,7 @@ final class Exchange {
 
     private InetSocketAddress address;
     private Channel upstream;
-    private Span span;
+    private HopSpan hop = HopSpan.NONE; // the request's span, when it is sampled: all of the proxy's tracing
     private ScheduledFuture<?> deadline; // the gRPC client's grpc-timeout, counted from the request's arrival
     private final LazyDeadline responseTimeout; // RESPONSE_TIMEOUT, counted from the request's last byte
     private LazyDeadline bodyStall; // BODY_TIMEOUT, restarted by each chunk; made once a body spans reads
@@ -60,6 +60,8 @@ final class Exchange {
     private ChannelInboundHandlerAdapter upstreamHandler;
     private boolean upstreamReused; // HTTP/1.1: a kept-alive connection, which the server may close as we send
     private boolean retried;
+    private boolean cancelled; // the client went away first
+    private String proxyAnswered; // why the proxy answered itself (502, 504, …)
     // The request (its body's buffer, for a full one) is the exchange's to release until a write takes it;
     // one that may go again on a new connection (canRetry) keeps a reference of its own until the end.
     private boolean requestHeld = true;
@@ -91,7 +93,7 @@ final class Exchange {
 
     void begin() {
         String authority = request.headers().get(HttpHeaderNames.HOST);
-        trace(authority);
+        hop = HopSpan.start(proxy, direction, request, downstream.remoteAddress()); // the span, and the headers it rewrites
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         // Read before the hop-by-hop fields go: Connection: close, or HTTP/1.0 without keep-alive.
         closesDownstream = !http2 && !HttpUtil.isKeepAlive(request);
@@ -104,9 +106,6 @@ final class Exchange {
         if (address == null) {
             fail(HttpResponseStatus.BAD_GATEWAY, 14, "no route for authority '" + authority + "'");
             return;
-        }
-        if (span != null) {
-            span.remoteIpAndPort(address.getHostString(), address.getPort());
         }
         long deadlineMillis = http2 ? grpcDeadlineMillis() : -1; // gRPC runs over HTTP/2 only
         if (deadlineMillis >= 0) {
@@ -167,34 +166,6 @@ final class Exchange {
         if (paused || !upstream.isWritable()) {
             downstream.config().setAutoRead(upstream.isWritable() || requestComplete);
         }
-    }
-
-    private void trace(String authority) {
-        TraceContextHeaders.Parsed parsed = TraceContextHeaders.parse(request.headers());
-        if (parsed instanceof TraceContextHeaders.Malformed) {
-            proxy.metrics().malformedTraceHeader();
-            return;
-        }
-        if (parsed instanceof TraceContextHeaders.Context context && context.isSampled()) {
-            long spanId = TraceContextHeaders.newSpanId();
-            TraceContextHeaders.rewrite(request.headers(), context, spanId);
-            String path = pathOf(request.uri());
-            span = proxy.spans().start(context, spanId, direction)
-                    .name(request.method().name() + " " + path)
-                    .tag("http.method", request.method().name())
-                    .tag("http.path", path);
-            if (authority != null) {
-                span.tag("http.authority", authority);
-            }
-            if (downstream.remoteAddress() instanceof InetSocketAddress client && direction == Direction.INBOUND) {
-                span.tag("peer.client", client.getAddress().getHostAddress() + ":" + client.getPort());
-            }
-        }
-    }
-
-    private static String pathOf(String uri) {
-        int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
     }
 
     /**
@@ -387,9 +358,6 @@ final class Exchange {
         retried = true;
         pinned.release(upstream, false);
         upstream = null;
-        if (span != null) {
-            span.tag("proxy.retry", "upstream closed a kept-alive connection before answering");
-        }
         if (!(request instanceof FullHttpRequest)) {
             pend(LastHttpContent.EMPTY_LAST_CONTENT); // the request's end, sent already on the old connection
         }
@@ -408,9 +376,7 @@ final class Exchange {
         if (done) {
             return;
         }
-        if (span != null) {
-            span.tag("cancelled", "true");
-        }
+        cancelled = true;
         end("cancelled by the client");
     }
 
@@ -422,9 +388,7 @@ final class Exchange {
         FullHttpResponse response = ProxyResponses.error(request, httpStatus, grpcCode, message);
         status = response.status().code();
         grpcStatus = response.headers().get(GRPC_STATUS);
-        if (span != null) {
-            span.tag("proxy.error", message);
-        }
+        proxyAnswered = message;
         if (!requestComplete || closesDownstream) {
             // The rest of the request must not be read as more of this one: HTTP/1.1 closes the connection
             // (else the body would be read as the next request); HTTP/2 resets the stream after the
@@ -473,23 +437,10 @@ final class Exchange {
                 pinned.release(upstream, upstreamReusable && requestComplete && error == null);
             }
         }
-        boolean failed = error != null || status >= 500 || (grpcStatus != null && !grpcStatus.equals("0"));
-        if (span != null) {
-            if (status != 0) {
-                span.tag("http.status_code", Integer.toString(status));
-            }
-            if (grpcStatus != null) {
-                span.tag("grpc.status_code", grpcStatus);
-            }
-            span.tag("request.bytes", Long.toString(requestBytes));
-            span.tag("response.bytes", Long.toString(responseBytes));
-            if (failed) {
-                span.tag("error", error != null ? error : grpcStatus != null && !grpcStatus.equals("0")
-                        ? "grpc-status " + grpcStatus : Integer.toString(status));
-            }
-            span.finish();
-        }
-        proxy.metrics().request(direction, status, grpcStatus, failed, System.nanoTime() - startNanos);
+        HopSpan.Outcome outcome = new HopSpan.Outcome(status, grpcStatus, requestBytes, responseBytes, error, proxyAnswered,
+                cancelled, retried, address);
+        hop.finish(outcome);
+        proxy.metrics().request(direction, status, grpcStatus, outcome.failed(), System.nanoTime() - startNanos);
         proxy.metrics().inFlight.decrementAndGet();
         onDone.run();
     }

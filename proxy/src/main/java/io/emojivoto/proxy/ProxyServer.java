@@ -1,5 +1,6 @@
 package io.emojivoto.proxy;
 
+import io.emojivoto.proxy.http1.Http1Codecs;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,6 +40,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
     private final ProxyMetrics metrics = new ProxyMetrics();
+    private final ProxySwitches switches = new ProxySwitches();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Transport transport;
     private final EventLoopGroup acceptors;
@@ -59,7 +61,7 @@ public final class ProxyServer implements AutoCloseable {
         this.spans = new ProxySpans(config.name(), config.zipkinEndpoint(), metrics.registry);
         this.upstreams = new Upstreams(workers, transport, (int) config.connectTimeout().toMillis());
         this.context = new ProxyContext(config, Router.to(config.app()),
-                Router.byAuthority(config.routes(), config.dnsFallback()), upstreams, spans, metrics, draining);
+                Router.byAuthority(config.routes(), config.dnsFallback()), upstreams, spans, switches, metrics, draining);
     }
 
     public ProxyServer start() throws InterruptedException {
@@ -69,7 +71,7 @@ public final class ProxyServer implements AutoCloseable {
         if (config.outbound() != null) {
             bound.add(listen(config.outbound(), Direction.OUTBOUND));
         }
-        admin = new AdminServer(acceptors, workers, transport, metrics, draining).start(config.admin());
+        admin = new AdminServer(acceptors, workers, transport, metrics, switches, config.name(), draining).start(config.admin());
         log.info("{} started ({}): {}, admin on {}", config.name(), transport.configName(), describe(), admin.address());
         return this;
     }

@@ -1,18 +1,17 @@
 package io.emojivoto.proxy;
 
-import brave.Span;
 import brave.Tracer;
 import brave.Tracing;
-import brave.propagation.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import zipkin2.reporter.brave.AsyncZipkinSpanHandler;
 import zipkin2.reporter.metrics.micrometer.MicrometerReporterMetrics;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
- * Records the proxy's spans with Brave and reports them through zipkin-reporter: asynchronous,
- * batched, with a bounded queue, so a slow or dead collector never touches the request path;
- * sent and dropped spans are counted in the registry (zipkin_reporter_* metrics).
+ * The machinery behind the proxy's spans: Brave records them and zipkin-reporter sends them,
+ * asynchronously, batched, through a bounded queue, so a slow or dead collector never touches the
+ * request path; sent and dropped spans are counted in the registry (zipkin_reporter_* metrics).
+ * What goes into a span is {@link HopSpan}'s.
  */
 public final class ProxySpans implements AutoCloseable {
 
@@ -44,21 +43,9 @@ public final class ProxySpans implements AutoCloseable {
                 .build();
     }
 
-    /** Starts the span of one hop, with its own id, as a child of the incoming span. */
-    public Span start(TraceContextHeaders.Context incoming, long spanId, Direction direction) {
-        TraceContext context = TraceContext.newBuilder()
-                .traceIdHigh(incoming.traceIdHigh())
-                .traceId(incoming.traceId())
-                .parentId(incoming.spanId())
-                .spanId(spanId)
-                .sampled(true)
-                .debug(incoming.debug())
-                .build();
-        Tracer tracer = tracing.tracer();
-        return tracer.toSpan(context)
-                .kind(direction == Direction.INBOUND ? Span.Kind.SERVER : Span.Kind.CLIENT)
-                .tag("direction", direction.label())
-                .start();
+    /** Brave's tracer, which records each hop's span ({@link HopSpan}) and hands it to the reporter. */
+    Tracer tracer() {
+        return tracing.tracer();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.emojivoto.proxy;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -59,42 +58,31 @@ public final class TraceContextHeaders {
 
     /** The trace headers, in the order duplicates are reported. */
     private static final AsciiString[] NAMES = {B3, TRACE_ID, SPAN_ID, TRACEPARENT, PARENT_SPAN_ID, SAMPLED, FLAGS};
-    private static final HeaderNameSet TRACE_HEADERS = new HeaderNameSet(NAMES);
     // positions in NAMES
     private static final int SINGLE = 0, MULTI_TRACE = 1, MULTI_SPAN = 2, W3C = 3, MULTI_PARENT = 4, MULTI_SAMPLED = 5, MULTI_FLAGS = 6;
 
     /**
-     * One pass over the headers, then the values are read in place: every request goes through
-     * here, so it allocates nothing for a request without trace headers and little for one with.
+     * Reads the trace headers, then their values in place. Every request goes through here, so a
+     * request without trace headers costs a lookup per name and allocates nothing.
      */
     public static Parsed parse(HttpHeaders headers) {
-        Found found = null;
-        if (headers instanceof WireHeaders wire) { // HTTP/1.1: names compared where they lie
-            for (int field = 0; field < wire.wireCount(); field++) {
-                int i = wire.nameIn(field, TRACE_HEADERS);
-                if (i >= 0) {
-                    found = Found.note(found, i, wire.value(field));
-                }
-            }
-        } else {
-            Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
-            while (entries.hasNext()) {
-                Map.Entry<CharSequence, CharSequence> header = entries.next();
-                int i = TRACE_HEADERS.indexOf(header.getKey());
-                if (i >= 0) {
-                    found = Found.note(found, i, header.getValue());
-                }
-            }
-        }
-        if (found == null) {
-            return ABSENT; // the common case
-        }
-        CharSequence[] value = found.value; // the first value of each trace header
-        int[] count = found.count;
+        CharSequence[] value = null; // the value of each trace header, by position in NAMES
         for (int i = 0; i < NAMES.length; i++) {
-            if (count[i] > 1) {
+            if (!headers.contains(NAMES[i])) {
+                continue; // the common case: most requests carry few of them
+            }
+            Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(NAMES[i]);
+            CharSequence first = values.next();
+            if (values.hasNext()) {
                 return new Malformed("duplicate " + NAMES[i]);
             }
+            if (value == null) {
+                value = new CharSequence[NAMES.length];
+            }
+            value[i] = first;
+        }
+        if (value == null) {
+            return ABSENT;
         }
 
         Ids b3Ids = null;
@@ -236,23 +224,6 @@ public final class TraceContextHeaders {
             String flags = headers.get(TRACEPARENT).substring(53);
             String w3cTrace = context.traceIdHigh() == 0 ? "0000000000000000" + trace : trace;
             headers.set(TRACEPARENT, "00-" + w3cTrace + "-" + span + "-" + flags);
-        }
-    }
-
-    /** The trace headers a request carries, by position in NAMES: the first value of each and how many there are. */
-    private static final class Found {
-        final CharSequence[] value = new CharSequence[NAMES.length];
-        final int[] count = new int[NAMES.length];
-
-        /** Made at the first trace header, so that a request without any allocates nothing. */
-        static Found note(Found found, int i, CharSequence value) {
-            if (found == null) {
-                found = new Found();
-            }
-            if (found.count[i]++ == 0) {
-                found.value[i] = value;
-            }
-            return found;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.emojivoto.proxy;
 
+import io.emojivoto.proxy.http1.Http1Codecs;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A generated set of invalid trace contexts: wrong lengths, non-hex, zero ids, bad flags, duplicates. */
-final class MalformedTraceHeaders {
+public final class MalformedTraceHeaders {
 
     private MalformedTraceHeaders() {
     }
@@ -13,7 +13,7 @@ final class MalformedTraceHeaders {
     private static final String TRACE = "463ac35c9f6413ad48485a3953bb6124";
     private static final String SPAN = "a2fb4a1d1a96d312";
 
-    static List<String[]> asPairs() {
+    public static List<String[]> asPairs() {
         List<String[]> sets = new ArrayList<>();
         for (String badTrace : new String[] {"", "abc", TRACE.substring(1), TRACE + "0", TRACE.toUpperCase(), "g" + TRACE.substring(1),
                 "0".repeat(32), "0".repeat(16), "-" + TRACE.substring(1)}) {
@@ -42,7 +42,7 @@ final class MalformedTraceHeaders {
         return sets;
     }
 
-    static List<Metadata> generate() {
+    public static List<Metadata> generate() {
         List<Metadata> all = new ArrayList<>();
         for (String[] pairs : asPairs()) {
             Metadata m = new Metadata();

@@ -18,6 +18,10 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -252,6 +256,49 @@ class ProxyGrpcTest {
                 .containsEntry("http.path", "/test.Echo/Unary").containsEntry("http.status_code", "200")
                 .containsEntry("grpc.status_code", "0").containsEntry("request.bytes", "7").containsEntry("response.bytes", "7")
                 .containsEntry("http.authority", "localhost").containsKey("peer.client").doesNotContainKey("error");
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminAddress().getPort() + path));
+        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void with_propagation_off_the_incoming_span_id_goes_on_unchanged_and_the_proxy_still_reports_its_span() throws Exception {
+        assertThat(admin("GET", "/faults", null).body()).isEqualTo("{\"part\":\"test-proxy\",\"switches\":[{\"name\":"
+                + "\"propagation\",\"value\":\"on\",\"start\":\"on\",\"allowed\":\"on or off\"}]}\n");
+        assertThat(admin("POST", "/faults/propagation", "{\"value\":\"off\"}").statusCode()).isEqualTo(200);
+        try {
+            String traceId = hex(16);
+            String callerSpan = hex(8);
+            unary(viaInbound(), "hi".getBytes(), b3(traceId, callerSpan, "1"));
+            Metadata seen = backend.lastHeaders.get("Unary");
+            assertThat(header(seen, "x-b3-spanid")).as("the caller's span id, not the proxy's").isEqualTo(callerSpan);
+            ZipkinSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+            assertThat(span.parentId()).isEqualTo(callerSpan);
+            assertThat(span.id()).isNotEqualTo(callerSpan);
+            assertThat(span.tags()).containsEntry("fault", "propagation-off");
+        } finally {
+            assertThat(admin("DELETE", "/faults", null).body()).contains("\"value\":\"on\"");
+        }
+        String traceId = hex(16);
+        unary(viaInbound(), "hi".getBytes(), b3(traceId, hex(8), "1"));
+        assertThat(Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0).tags())
+                .as("back on: no fault tag").doesNotContainKey("fault");
+    }
+
+    @Test
+    void a_bad_switch_value_is_a_400_json_error_and_the_switch_stays() throws Exception {
+        for (String bad : new String[] {"{\"value\":\"maybe\"}", "{\"value\":true}", "{}", "not json", ""}) {
+            HttpResponse<String> response = admin("POST", "/faults/propagation", bad);
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.body()).as(bad).startsWith("{\"error\":\"propagation must be on or off");
+        }
+        assertThat(admin("POST", "/faults/brakes", "{\"value\":\"on\"}").body()).contains("test-proxy has no switch 'brakes'");
+        assertThat(admin("PUT", "/faults", "{}").statusCode()).isEqualTo(405);
+        assertThat(admin("GET", "/faults", null).body()).contains("\"value\":\"on\"");
     }
 
     @Test

@@ -19,39 +19,7 @@ class TraceContextHeadersTest {
         return h;
     }
 
-    /** The same fields as HTTP/1.1 brings them: read where they lie in the head's bytes. */
-    private static HttpHeaders wire(String... pairs) {
-        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\n");
-        for (int i = 0; i < pairs.length; i += 2) {
-            head.append(pairs[i]).append(": ").append(pairs[i + 1]).append("\r\n");
-        }
-        byte[] bytes = head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        Http1HeadParser parser = new Http1HeadParser(8192, 16384);
-        parser.parseRequest(bytes, bytes.length);
-        return parser.headers();
-    }
 
-    @Test
-    void fields_read_in_place_give_the_same_answers_and_are_rewritten_the_same() {
-        java.util.List<String[]> cases = new java.util.ArrayList<>(MalformedTraceHeaders.asPairs());
-        cases.add(new String[] {"X-B3-TraceId", TRACE, "X-B3-SpanId", SPAN, "X-B3-Sampled", "1", "b3", TRACE + "-" + SPAN + "-d",
-            "traceparent", "00-" + TRACE + "-" + SPAN + "-03"});
-        cases.add(new String[] {"b3", "0"});
-        cases.add(new String[] {"accept", "*/*"});
-        for (String[] pairs : cases) {
-            HttpHeaders map = headers(pairs);
-            HttpHeaders wire = wire(pairs);
-            TraceContextHeaders.Parsed parsed = TraceContextHeaders.parse(map);
-            assertThat(TraceContextHeaders.parse(wire)).as(String.join(" ", pairs)).isEqualTo(parsed);
-            if (parsed instanceof TraceContextHeaders.Context context) {
-                TraceContextHeaders.rewrite(map, context, 0x1234L);
-                TraceContextHeaders.rewrite(wire, context, 0x1234L);
-                for (String name : map.names()) {
-                    assertThat(wire.getAll(name)).as(name).isEqualTo(map.getAll(name));
-                }
-            }
-        }
-    }
 
     @Test
     void every_generated_malformed_set_is_malformed() {

@@ -16,6 +16,8 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +31,10 @@ import org.springframework.stereotype.Service;
  * VotingService: one Vote RPC per emoji plus Results. Instead of a hundred hand-written methods,
  * each Vote RPC of the service descriptor is bound to the same handler with the emoji that the
  * emoji table names for it; the builder refuses to start if any RPC of the proto is left unbound.
+ *
+ * <p>The tracing here is the span API at work in a service: the server span of each call is made by
+ * Spring gRPC's observation interceptor, and {@link #vote} adds to it what only this code knows (the
+ * emoji, the moment the vote counted, a fault it injected).
  */
 @Service
 public class VotingGrpcService implements BindableService {
@@ -37,12 +43,14 @@ public class VotingGrpcService implements BindableService {
     private static final Logger log = LoggerFactory.getLogger(VotingGrpcService.class);
 
     private final Poll poll;
-    private final VotingProperties properties;
+    private final VotingFaults faults;
+    private final Tracer tracer;
     private final Map<String, Counter> votesCounters = new HashMap<>();
 
-    public VotingGrpcService(Poll poll, VotingProperties properties, MeterRegistry meters) {
+    VotingGrpcService(Poll poll, VotingFaults faults, Tracer tracer, MeterRegistry meters) {
         this.poll = poll;
-        this.properties = properties;
+        this.faults = faults;
+        this.tracer = tracer;
         EmojiTable.get().all().forEach(entry -> votesCounters.put(entry.shortcode(),
                 Counter.builder("emojivoto.votes").description("Number of emoji votes")
                         .tag("emoji", entry.shortcode()).register(meters)));
@@ -67,20 +75,33 @@ public class VotingGrpcService implements BindableService {
     }
 
     void vote(String shortcode, StreamObserver<VoteResponse> response) {
-        if (FAILING_EMOJI.equals(shortcode) && ThreadLocalRandom.current().nextDouble() < properties.failureRate()) {
-            log.warn("Vote for {} failed on purpose (FAILURE_RATE={})", shortcode, properties.failureRate());
+        // The span of this call, opened by Spring gRPC's observation around the handler. Tags and events
+        // are what a learner sees in the trace UI: the emoji is on the span, whatever the RPC's name.
+        Span span = tracer.currentSpan();
+        if (span == null) { // called outside an observed call, as a unit test does
+            span = Span.NOOP;
+        }
+        span.tag("emojivoto.emoji", shortcode);
+        if (FAILING_EMOJI.equals(shortcode) && ThreadLocalRandom.current().nextDouble() < faults.failureRate.get()) {
+            span.tag("fault", "failure-rate");
+            log.warn("Vote for {} failed on purpose (failure-rate {})", shortcode, faults.failureRate.text());
             response.onError(Status.UNKNOWN
                     .withDescription("ERROR: voting for " + shortcode + " fails on purpose in this demo")
                     .asRuntimeException());
             return;
         }
-        if (!delay(properties.artificialDelay())) {
+        Duration delay = faults.delay.get();
+        if (!delay.isZero()) {
+            span.tag("fault", "delay");
+        }
+        if (!delay(delay)) {
             response.onError(Status.CANCELLED.withDescription("the caller gave up before the vote was counted")
                     .asRuntimeException());
             return;
         }
         long total = poll.vote(shortcode);
         votesCounters.get(shortcode).increment();
+        span.event("vote counted"); // an annotation at this instant, inside the span's time
         log.info("Voted for {}, which now has a total of {} votes", shortcode, total);
         response.onNext(VoteResponse.getDefaultInstance());
         response.onCompleted();

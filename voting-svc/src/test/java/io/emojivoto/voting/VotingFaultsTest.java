@@ -9,11 +9,15 @@ import io.emojivoto.api.v1.VotingResult;
 import io.emojivoto.api.v1.VotingServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** FAILURE_RATE and ARTIFICIAL_DELAY, each on a voting-svc started with that setting. */
+/** FAILURE_RATE and ARTIFICIAL_DELAY, each on a voting-svc started with that setting, and both as switches changed at runtime. */
 class VotingFaultsTest {
 
     private static long doughnutVotes(VotingServiceGrpc.VotingServiceBlockingStub voting) {
@@ -72,6 +76,51 @@ class VotingFaultsTest {
             voting.voteGhost(VoteRequest.getDefaultInstance()); // waits until the first vote's delay is over too
             assertThat(voting.results(ResultsRequest.getDefaultInstance()).getResultsList())
                     .extracting(VotingResult::getShortcode).containsExactly(":ghost:");
+        }
+    }
+
+    private static HttpResponse<String> faults(VotingServer server, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort()
+                + "/actuator/faults" + path));
+        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void the_switches_change_at_runtime_on_the_actuator_and_go_back_to_their_start_values() throws Exception {
+        try (VotingServer server = new VotingServer("voting.failure-rate=0")) {
+            var voting = VotingServiceGrpc.newBlockingStub(server.channel);
+            assertThat(faults(server, "GET", "", null).body())
+                    .contains("\"part\":\"voting-svc\"", "{\"name\":\"delay\",\"value\":\"0ms\",\"start\":\"0ms\"",
+                            "{\"name\":\"failure-rate\",\"value\":\"0\",\"start\":\"0\"");
+
+            assertThat(faults(server, "POST", "/delay", "{\"value\":\"300ms\"}").statusCode()).isEqualTo(200);
+            long start = System.nanoTime();
+            voting.voteJoy(VoteRequest.getDefaultInstance());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the next vote").isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+            assertThat(faults(server, "POST", "/failure-rate", "{\"value\":\"1\"}").statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> voting.voteDoughnut(VoteRequest.getDefaultInstance())).isInstanceOf(StatusRuntimeException.class);
+
+            assertThat(faults(server, "DELETE", "", null).body()).contains("{\"name\":\"delay\",\"value\":\"0ms\"");
+            voting.voteDoughnut(VoteRequest.getDefaultInstance()); // failure-rate back at its start value, 0
+        }
+    }
+
+    @Test
+    void a_value_out_of_range_or_an_unknown_switch_is_a_400_json_error_and_nothing_changes() throws Exception {
+        try (VotingServer server = new VotingServer()) {
+            for (String[] bad : new String[][] {{"/delay", "-1s"}, {"/delay", "soon"}, {"/failure-rate", "2"},
+                    {"/failure-rate", "x"}, {"/brakes", "on"}}) {
+                HttpResponse<String> response = faults(server, "POST", bad[0], "{\"value\":\"" + bad[1] + "\"}");
+                assertThat(response.statusCode()).as(bad[0] + " " + bad[1]).isEqualTo(400);
+                assertThat(response.body()).startsWith("{\"error\":");
+            }
+            assertThat(faults(server, "POST", "/delay", "{\"value\":\"-1s\"}").body())
+                    .contains("delay must be a duration from 0ms to 60s");
+            assertThat(faults(server, "GET", "", null).body()).contains("{\"name\":\"delay\",\"value\":\"0ms\"",
+                    "{\"name\":\"failure-rate\",\"value\":\"1\"");
         }
     }
 

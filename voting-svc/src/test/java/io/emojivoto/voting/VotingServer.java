@@ -33,6 +33,11 @@ final class VotingServer implements AutoCloseable {
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", port.get()).usePlaintext().build();
     }
 
+    /** The actuator's port (health, Prometheus, the fault switches). */
+    int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();

@@ -1,11 +1,8 @@
 package io.emojivoto.web;
 
 import io.emojivoto.api.v1.Emoji;
-import io.emojivoto.api.v1.VotingResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -32,11 +29,13 @@ public class ApiController {
 
     private final EmojiClient emoji;
     private final VotingClient voting;
+    private final Leaderboard leaderboard;
     private final WebProperties properties;
 
-    public ApiController(EmojiClient emoji, VotingClient voting, WebProperties properties) {
+    ApiController(EmojiClient emoji, VotingClient voting, Leaderboard leaderboard, WebProperties properties) {
         this.emoji = emoji;
         this.voting = voting;
+        this.leaderboard = leaderboard;
         this.properties = properties;
     }
 
@@ -61,15 +60,10 @@ public class ApiController {
         return new EmojiJson(chosen.getShortcode(), chosen.getUnicode());
     }
 
-    /** Results joined with their glyphs: one FindByShortcode per result, which makes a wide trace. */
+    /** Results joined with their glyphs ({@link Leaderboard}). */
     @GetMapping("/leaderboard")
     public List<LeaderboardEntry> leaderboard() {
-        List<LeaderboardEntry> board = new ArrayList<>();
-        for (VotingResult result : voting.results()) {
-            Optional<Emoji> found = emoji.findByShortcode(result.getShortcode());
-            found.ifPresent(e -> board.add(new LeaderboardEntry(e.getShortcode(), e.getUnicode(), result.getVotes())));
-        }
-        return board;
+        return leaderboard.build();
     }
 
     @GetMapping("/config")

@@ -1,4 +1,4 @@
-package io.emojivoto.proxy;
+package io.emojivoto.proxy.http1;
 
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;

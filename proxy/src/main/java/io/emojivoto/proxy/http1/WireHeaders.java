@@ -1,4 +1,4 @@
-package io.emojivoto.proxy;
+package io.emojivoto.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -282,6 +282,42 @@ final class WireHeaders extends HttpHeaders {
             values.addAll(added.getAll(name));
         }
         return values;
+    }
+
+    /** The values of {@code name} as views of the bytes they came in, found one by one (no list made). */
+    @Override
+    public Iterator<? extends CharSequence> valueCharSequenceIterator(CharSequence name) {
+        return new Iterator<>() {
+            private int next = nextNamed(0);
+            private final Iterator<? extends CharSequence> later = added == null ? null : added.valueCharSequenceIterator(name);
+
+            private int nextNamed(int from) {
+                for (int i = from; i < count; i++) {
+                    if (!isRemoved(i) && nameIs(i, name)) {
+                        return i;
+                    }
+                }
+                return count;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next < count || (later != null && later.hasNext());
+            }
+
+            @Override
+            public CharSequence next() {
+                if (next < count) {
+                    int i = next;
+                    next = nextNamed(i + 1);
+                    return valueOf(i);
+                }
+                if (later == null) {
+                    throw new NoSuchElementException();
+                }
+                return later.next();
+            }
+        };
     }
 
     @Override

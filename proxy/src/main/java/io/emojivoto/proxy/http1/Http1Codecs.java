@@ -1,6 +1,7 @@
-package io.emojivoto.proxy;
+package io.emojivoto.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
@@ -29,19 +30,19 @@ import java.util.Queue;
  * As in Netty's own server and client codecs, each side's decoder and encoder share the methods
  * of the requests in flight: a response to HEAD has no body, whatever its header fields say.
  */
-final class Http1Codecs {
+public final class Http1Codecs {
 
     private Http1Codecs() {
     }
 
     /** For a client's connection to the proxy: requests in, responses out. */
-    static CombinedChannelDuplexHandler<Http1Decoder.Requests, Responses> server(int maxLine, int maxHeaders) {
+    public static ChannelHandler server(int maxLine, int maxHeaders) {
         Queue<HttpMethod> methods = new ArrayDeque<>(2);
         return new CombinedChannelDuplexHandler<>(new Http1Decoder.Requests(maxLine, maxHeaders, methods), new Responses(methods));
     }
 
     /** For the proxy's connection to an upstream: requests out, responses in. */
-    static CombinedChannelDuplexHandler<Http1Decoder.Responses, Requests> client(int maxLine, int maxHeaders) {
+    public static ChannelHandler client(int maxLine, int maxHeaders) {
         Queue<HttpMethod> methods = new ArrayDeque<>(2);
         return new CombinedChannelDuplexHandler<>(new Http1Decoder.Responses(maxLine, maxHeaders, methods), new Requests(methods));
     }

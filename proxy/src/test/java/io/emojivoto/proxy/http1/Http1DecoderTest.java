@@ -1,8 +1,9 @@
-package io.emojivoto.proxy;
+package io.emojivoto.proxy.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.emojivoto.proxy.HopByHop;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -1,4 +1,4 @@
-package io.emojivoto.proxy;
+package io.emojivoto.proxy.http1;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.emojivoto.proxy;
+package io.emojivoto.proxy.http1;
 
 import io.netty.handler.codec.http.HttpMethod;
 
@@ -8,12 +8,12 @@ import io.netty.handler.codec.http.HttpMethod;
  * decides keep-alive and chunking by it, for a response that may have come over HTTP/2 upstream
  * and never met the decoder; so the rule lives here once.
  */
-final class ResponseBody {
+public final class ResponseBody {
 
     private ResponseBody() {
     }
 
-    static boolean absent(HttpMethod requestMethod, int status) {
+    public static boolean absent(HttpMethod requestMethod, int status) {
         return status < 200 || status == 204 || status == 304 || HttpMethod.HEAD.equals(requestMethod);
     }
 }

@@ -1,4 +1,4 @@
-package io.emojivoto.proxy;
+package io.emojivoto.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

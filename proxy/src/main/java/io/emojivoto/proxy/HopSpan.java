@@ -1,0 +1,147 @@
+package io.emojivoto.proxy;
+
+import brave.Span;
+import brave.propagation.TraceContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * What the proxy adds to a trace: the span of one hop, one request it carries, from the request's
+ * arrival to the end of its response. This class is all of the proxy's tracing; the exchange calls
+ * it twice, {@link #start} when a request arrives and {@link #finish} when its exchange ends, and
+ * everything else in the proxy relays bytes. docs/walkthrough.md shows what these spans look like.
+ *
+ * <ol>
+ *   <li>Read the context the request carries: B3 multi-headers, the single {@code b3} header or W3C
+ *       {@code traceparent} ({@link TraceContextHeaders} does the parsing).
+ *   <li>Decide: only a sampled request gets a span. An unsampled one, or one without any context,
+ *       gets none and its headers pass untouched: whether there is a trace was decided at the ingress,
+ *       which is how a trace is complete or absent, never partial.
+ *   <li>Make a span id of the proxy's own and forward it in place of the incoming one, in every format
+ *       the request came in: the next hop's span becomes this span's child. (With the fault switch
+ *       {@code propagation off}, the incoming id goes on unchanged: the classic broken propagation,
+ *       where the next hop's span is this one's sibling and the trace no longer nests.)
+ *   <li>Start the span as the incoming span's child: SERVER on the inbound side (a caller calling into
+ *       the app), CLIENT on the outbound side (the app calling out), named by method and path.
+ *   <li>Finish it with the outcome: statuses, bytes, and an {@code error} tag when the call failed.
+ * </ol>
+ */
+final class HopSpan {
+
+    /** The hop of a request without a sampled trace: nothing is recorded. */
+    static final HopSpan NONE = new HopSpan(null);
+
+    private final Span span;
+
+    private HopSpan(Span span) {
+        this.span = span;
+    }
+
+    /** Steps 1 to 4, for a request about to be forwarded; its headers are rewritten in place. */
+    static HopSpan start(ProxyContext proxy, Direction direction, HttpRequest request, SocketAddress client) {
+        // 1. The incoming context.
+        TraceContextHeaders.Parsed incoming = TraceContextHeaders.parse(request.headers());
+        if (incoming instanceof TraceContextHeaders.Malformed) {
+            proxy.metrics().malformedTraceHeader(); // forwarded untouched, and counted
+            return NONE;
+        }
+        // 2. Sampled or not: the ingress decided.
+        if (!(incoming instanceof TraceContextHeaders.Context context) || !context.isSampled()) {
+            return NONE;
+        }
+        // 3. The proxy's own span id, forwarded in place of the caller's.
+        long spanId = TraceContextHeaders.newSpanId();
+        boolean propagate = proxy.switches().propagation();
+        if (propagate) {
+            TraceContextHeaders.rewrite(request.headers(), context, spanId);
+        }
+        // 4. The span: a child of the caller's span, in the same trace.
+        TraceContext ours = TraceContext.newBuilder()
+                .traceIdHigh(context.traceIdHigh())
+                .traceId(context.traceId())
+                .parentId(context.spanId())
+                .spanId(spanId)
+                .sampled(true)
+                .debug(context.debug())
+                .build();
+        String path = pathOf(request.uri());
+        Span span = proxy.spans().tracer().toSpan(ours)
+                .kind(direction == Direction.INBOUND ? Span.Kind.SERVER : Span.Kind.CLIENT)
+                .name(request.method().name() + " " + path)
+                .tag("direction", direction.label())
+                .tag("http.method", request.method().name())
+                .tag("http.path", path);
+        String authority = request.headers().get(HttpHeaderNames.HOST);
+        if (authority != null) {
+            span.tag("http.authority", authority);
+        }
+        if (direction == Direction.INBOUND && client instanceof InetSocketAddress caller) {
+            span.tag("peer.client", caller.getAddress().getHostAddress() + ":" + caller.getPort());
+        }
+        if (!propagate) {
+            span.tag("fault", "propagation-off");
+        }
+        return new HopSpan(span.start());
+    }
+
+    /** Step 5: the outcome on the span, and the span on its way to the collector. */
+    void finish(Outcome outcome) {
+        if (span == null) {
+            return;
+        }
+        if (outcome.upstream() != null) {
+            span.remoteIpAndPort(outcome.upstream().getHostString(), outcome.upstream().getPort());
+        }
+        if (outcome.retried()) {
+            span.tag("proxy.retry", "upstream closed a kept-alive connection before answering");
+        }
+        if (outcome.cancelled()) {
+            span.tag("cancelled", "true");
+        }
+        if (outcome.proxyAnswered() != null) {
+            span.tag("proxy.error", outcome.proxyAnswered());
+        }
+        if (outcome.status() != 0) {
+            span.tag("http.status_code", Integer.toString(outcome.status()));
+        }
+        if (outcome.grpcStatus() != null) {
+            span.tag("grpc.status_code", outcome.grpcStatus());
+        }
+        span.tag("request.bytes", Long.toString(outcome.requestBytes()));
+        span.tag("response.bytes", Long.toString(outcome.responseBytes()));
+        if (outcome.failed()) {
+            span.tag("error", outcome.error() != null ? outcome.error()
+                    : outcome.grpcFailed() ? "grpc-status " + outcome.grpcStatus() : Integer.toString(outcome.status()));
+        }
+        span.finish();
+    }
+
+    private static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /**
+     * How an exchange ended.
+     *
+     * @param status        the HTTP status the client got; 0 when it got none
+     * @param grpcStatus    the gRPC status (trailers or trailers-only), or null
+     * @param error         why the exchange ended early (the client left, the upstream closed), or null
+     * @param proxyAnswered the reason the proxy answered itself (502, 504, …), or null
+     * @param upstream      where the request went, or null when it was not routed
+     */
+    record Outcome(int status, String grpcStatus, long requestBytes, long responseBytes, String error, String proxyAnswered,
+                   boolean cancelled, boolean retried, InetSocketAddress upstream) {
+
+        boolean grpcFailed() {
+            return grpcStatus != null && !grpcStatus.equals("0");
+        }
+
+        /** A failed call: it ended early, or with a server error status. */
+        boolean failed() {
+            return error != null || status >= 500 || grpcFailed();
+        }
+    }
+}

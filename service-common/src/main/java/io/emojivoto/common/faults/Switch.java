@@ -1,0 +1,132 @@
+package io.emojivoto.common.faults;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One runtime switch of a service: a fault to inject or a fix to apply, changed while the service
+ * runs (`./emojivoto fault set`), effective for the next request. It starts at the value the
+ * service was configured with and goes back to it on reset. A value it cannot take is refused with
+ * the values it can, and the running value stays.
+ *
+ * @param <T> what the switch holds
+ */
+public final class Switch<T> {
+
+    private final String name;
+    private final String allowed;
+    private final Function<String, T> parse;
+    private final Function<T, String> format;
+    private final T start;
+    private volatile T value;
+
+    private Switch(String name, String allowed, Function<String, T> parse, Function<T, String> format, T start) {
+        this.name = name;
+        this.allowed = allowed;
+        this.parse = parse;
+        this.format = format;
+        this.start = start;
+        this.value = start;
+    }
+
+    /** A delay added to each call: 0ms up to a minute, written 300ms or 2s. */
+    public static Switch<Duration> delay(String name, Duration start) {
+        return new Switch<>(name, "a duration from 0ms to 60s, such as 300ms or 2s", Switch::duration, Switch::format, start);
+    }
+
+    /** A probability: 0 (never) to 1 (always). */
+    public static Switch<Double> probability(String name, double start) {
+        return new Switch<>(name, "a number from 0 to 1", Switch::probability, v -> stripZeros(v), start);
+    }
+
+    /** One of a few named choices. */
+    public static Switch<String> choice(String name, String start, List<String> choices) {
+        return new Switch<>(name, "one of " + String.join(", ", choices), text -> {
+            String choice = text.trim().toLowerCase(Locale.ROOT);
+            if (!choices.contains(choice)) {
+                throw new IllegalArgumentException(text);
+            }
+            return choice;
+        }, v -> v, start);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public T get() {
+        return value;
+    }
+
+    public String text() {
+        return format.apply(value);
+    }
+
+    public String startText() {
+        return format.apply(start);
+    }
+
+    /** What the switch accepts, for messages and for `fault list`. */
+    public String allowed() {
+        return allowed;
+    }
+
+    /** Whether it differs from the value it started with: a fault that is on. */
+    public boolean changed() {
+        return !text().equals(startText());
+    }
+
+    /**
+     * @throws IllegalArgumentException with a message naming the switch and what it accepts; the
+     *                                  running value is then unchanged
+     */
+    public void set(String text) {
+        T parsed;
+        try {
+            parsed = parse.apply(text == null ? "" : text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + " must be " + allowed + ", got '" + text + "'");
+        }
+        value = parsed;
+    }
+
+    public void reset() {
+        value = start;
+    }
+
+    static Duration duration(String text) {
+        String v = text.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        if (v.equals("0")) {
+            d = Duration.ZERO;
+        } else if (v.matches("\\d{1,5}ms")) {
+            d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        } else if (v.matches("\\d{1,2}s")) {
+            d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else {
+            throw new IllegalArgumentException(text);
+        }
+        if (d.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException(text);
+        }
+        return d;
+    }
+
+    static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 && !d.isZero() ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    static double probability(String text) {
+        double p = Double.parseDouble(text.trim());
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(text);
+        }
+        return p;
+    }
+
+    private static String stripZeros(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+}
