@@ -1,47 +1,34 @@
 #!/usr/bin/env bash
-# The pipeline's own figures, in one run: time from `./emojivoto up` to the first complete trace,
-# the memory of each part, and votes through the ingress at SAMPLE_RATE 0, 0.5 and 1 (the cost of
-# tracing). Uses the local port plan, so no other pipeline may be running. Bounded: 3 pipelines,
-# a WARMUP-second warm-up and one wrk run of DURATION seconds each. Output: Markdown on stdout (docs/benchmarks.md has one).
+# The pipeline's own figures, in one run of one pipeline: time from `./emojivoto up` to the first
+# complete trace, the memory of each part, and what tracing costs. The cost is measured in the same
+# pipeline at SAMPLE_RATE 0 and 1 in alternating rounds (the ingress's sample-rate switch changes it
+# between them), so that both see the same warm JITs and the same host: CPU time per vote of every
+# part at each rate, the cost per recorded span, the parts' total ratio, and the backend's own cost.
+# Bounded: one pipeline, WARMUP seconds of warm-up, ROUNDS × 2 wrk runs of DURATION seconds.
+# Uses the local port plan (or PORT_OFFSET), so no other pipeline may run there.
+# Output: Markdown on stdout (docs/benchmarks.md holds the current one).
+#   BACKEND=jaeger bench/pipeline.sh      the same through the collector to Jaeger
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-60}      # seconds of votes before measuring: the JVMs' JIT needs about this long to settle
+WARMUP=${WARMUP:-90}     # seconds of votes at each rate before measuring: the JVMs' JIT settles in about this
+ROUNDS=${ROUNDS:-5}
+BACKEND=${BACKEND:-zipkin}
+OFFSET=${PORT_OFFSET:-0}
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 1; }
-./emojivoto down >/dev/null 2>&1 || true
-trap './emojivoto down >/dev/null 2>&1 || true' EXIT
+ingress=$((8080 + OFFSET)); status=$((8090 + OFFSET))
+run_dir=.run; [ "$OFFSET" = 0 ] || run_dir=.run/offset-$OFFSET
+down() { ./emojivoto down --port-offset "$OFFSET" >/dev/null 2>&1 || true; }
+down
+trap down EXIT
+vote="http://127.0.0.1:$ingress/api/vote?choice=:joy:"
+SPANS_PER_VOTE=11   # the expected tree of a vote: 1 ingress, 3 web-svc-proxy, 3 web-svc, 1 each of the other four
 
-first_complete_trace() { # seconds from now until a sampled vote's trace is complete in Zipkin
-  python3 - <<'PY'
-import json, time, urllib.request
-start = time.time()
-def trace_ok(tid):
-    try:
-        spans = json.load(urllib.request.urlopen(f"http://127.0.0.1:9411/api/v2/trace/{tid}", timeout=2))
-    except Exception:
-        return False
-    return len(spans) == 11
-while time.time() - start < 120:
-    try:
-        r = urllib.request.urlopen("http://127.0.0.1:8080/api/vote?choice=:joy:", timeout=5)
-        if r.headers.get("X-B3-Sampled") == "1":
-            tid = r.headers["X-B3-TraceId"]
-            t0 = time.time()
-            while time.time() - t0 < 15 and not trace_ok(tid):
-                time.sleep(0.1)
-            if trace_ok(tid):
-                print(f"{time.time():.3f}")
-                break
-    except Exception:
-        time.sleep(0.2)
-PY
-}
-
-# Every part's processes ("name pid,pid…"): its own, or for the ingress its nginx workers too; and their CPU
-# time in clock ticks.
-part_pids() { python3 - <<'PY'
-import re, subprocess
-for name, pid in re.findall(r'^(\S+)\.pid=(\d+)', open('.run/pipeline.properties').read(), re.M):
+# Every part's processes ("name pid,pid…"): its own, or for the ingress its nginx workers too.
+part_pids() { python3 - "$run_dir" <<'PY'
+import re, subprocess, sys
+text = open(sys.argv[1] + '/pipeline.properties').read()
+for name, pid in re.findall(r'^part\.(\S+)\.pid=(\d+)', text, re.M):
     pids = [pid] + (subprocess.run(['pgrep', '-P', pid], capture_output=True, text=True).stdout.split() if name == 'ingress' else [])
     print(name, ",".join(pids))
 PY
@@ -56,47 +43,122 @@ memory() {
   done < <(part_pids)
   echo "| **total** | **$(( (total + 512) / 1024 ))** |"
 }
+set_rate() { curl -sf -X POST -H 'Content-Type: application/json' -d "{\"value\":\"$1\"}" \
+  "http://127.0.0.1:$status/faults/sample-rate" >/dev/null; }
+first_complete_trace() { # seconds since the epoch when a sampled vote's trace is complete in the backend
+  python3 - "$ingress" "$1" <<'PY'
+import json, sys, time, urllib.request
+ingress, api = sys.argv[1], sys.argv[2]
+def spans(tid):
+    try:
+        data = json.load(urllib.request.urlopen(api.replace("{id}", tid), timeout=2))
+    except Exception:
+        return 0
+    return len(data["data"][0]["spans"]) if isinstance(data, dict) else len(data)
+start = time.time()
+while time.time() - start < 120:
+    try:
+        r = urllib.request.urlopen(f"http://127.0.0.1:{ingress}/api/vote?choice=:joy:", timeout=5)
+        if r.headers.get("X-B3-Sampled") == "1":
+            tid = r.headers["X-B3-TraceId"]
+            t0 = time.time()
+            while time.time() - t0 < 15 and spans(tid) < 11:
+                time.sleep(0.1)
+            if spans(tid) >= 11:
+                print(f"{time.time():.3f}")
+                break
+    except Exception:
+        time.sleep(0.2)
+PY
+}
 
-declare -A CPU T; parts=()
+t0=$(date +%s.%N)
+./emojivoto up --detach --backend "$BACKEND" --sample-rate 1 --bot-rate 0 --port-offset "$OFFSET" > /tmp/emojivoto-up.log 2>&1
+up_s=$(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')")
+if [ "$BACKEND" = jaeger ]; then api="http://127.0.0.1:$((16686 + OFFSET))/api/traces/{id}"; else api="http://127.0.0.1:$((9411 + OFFSET))/api/v2/trace/{id}"; fi
+first=$(first_complete_trace "$api")
+first_s=$(python3 -c "print(f'{$first-$t0:.1f}')")
+mem=$(memory)
+mapfile -t rows < <(part_pids)
+for rate in 1 0; do set_rate $rate; wrk -t1 -c4 -d${WARMUP}s "$vote" >/dev/null 2>&1; done
 
-echo "## Whole pipeline ($(date -u +%Y-%m-%d), $(nproc) cores)"
+declare -A CPU VPS P50 P99
+echo "## Whole pipeline ($(date -u +%Y-%m-%d), $(nproc) cores, backend $BACKEND)"
 echo
-echo "Command: \`bench/pipeline.sh\` (WARMUP=${WARMUP}, DURATION=${DURATION}). Votes: \`wrk -t1 -c4 -d${DURATION}s --latency 'http://127.0.0.1:8080/api/vote?choice=:joy:'\` through the ingress, vote-bot off."
+echo "Command: \`$( [ "$BACKEND" = zipkin ] || echo "BACKEND=$BACKEND " )ROUNDS=$ROUNDS bench/pipeline.sh\` (WARMUP=${WARMUP}, DURATION=${DURATION})."
+echo "Votes: \`wrk -t1 -c4 -d${DURATION}s --latency '$vote'\` through the ingress, vote-bot off, one pipeline;"
+echo "SAMPLE_RATE switched between 0 and 1 at runtime (the ingress's sample-rate switch), $ROUNDS rounds of each, alternating."
 echo
-echo "| SAMPLE_RATE | votes/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
-for rate in 0 0.5 1; do
-  t0=$(date +%s.%N)
-  ./emojivoto up --detach --sample-rate $rate --bot-rate 0 > /tmp/emojivoto-up.log 2>&1
-  if [ "$rate" = 0.5 ]; then
-    up_s=$(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')")
-    first=$(first_complete_trace)
-    first_s=$(python3 -c "print(f'{$first-$t0:.1f}')")
-    mem=$(memory)
-  fi
-  wrk -t1 -c4 -d${WARMUP}s 'http://127.0.0.1:8080/api/vote?choice=:joy:' >/dev/null 2>&1
-  declare -A before=(); mapfile -t rows < <(part_pids)
-  for row in "${rows[@]}"; do before[${row% *}]=$(ticks "${row#* }"); done
-  wrk -t1 -c4 -d${DURATION}s --latency 'http://127.0.0.1:8080/api/vote?choice=:joy:' > /tmp/emojivoto-wrk.txt
-  votes=$(awk '/requests in/{print $1}' /tmp/emojivoto-wrk.txt)
-  for row in "${rows[@]}"; do name=${row% *}
-    [ "$rate" = 0 ] && parts+=("$name")
-    CPU["$name $rate"]=$(( ($(ticks "${row#* }") - ${before[$name]}) * 1000000 / $(getconf CLK_TCK) / votes ))
+for round in $(seq 1 "$ROUNDS"); do
+  for rate in 0 1; do
+    set_rate $rate
+    declare -A before=()
+    for row in "${rows[@]}"; do before[${row% *}]=$(ticks "${row#* }"); done
+    wrk -t1 -c4 -d${DURATION}s --latency "$vote" > /tmp/emojivoto-wrk.txt
+    votes=$(awk '/requests in/{print $1}' /tmp/emojivoto-wrk.txt)
+    for row in "${rows[@]}"; do name=${row% *}
+      CPU["$name $rate $round"]=$(( ($(ticks "${row#* }") - ${before[$name]}) * 1000000 / $(getconf CLK_TCK) / votes ))
+    done
+    VPS["$rate $round"]=$(awk '/Requests\/sec/{print $2}' /tmp/emojivoto-wrk.txt)
+    P50["$rate $round"]=$(awk '/^ +50%/{print $2}' /tmp/emojivoto-wrk.txt)
+    P99["$rate $round"]=$(awk '/^ +99%/{print $2}' /tmp/emojivoto-wrk.txt)
   done
-  awk -v rate=$rate '/Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} /Non-2xx/{bad=$NF} END{printf "| %s | %s | %s | %s | %s |\n", rate, r, p50, p99, bad==""?0:bad}' /tmp/emojivoto-wrk.txt
-  ./emojivoto down >/dev/null
 done
+
+# The medians and the table, from the rounds.
+rounds_file=$(mktemp)
+{
+  for key in "${!CPU[@]}"; do echo "cpu $key ${CPU[$key]}"; done
+  for key in "${!VPS[@]}"; do echo "vps $key ${VPS[$key]} ${P50[$key]} ${P99[$key]}"; done
+  for row in "${rows[@]}"; do echo "part ${row% *}"; done
+} > "$rounds_file"
+python3 - "$SPANS_PER_VOTE" "$BACKEND" "$rounds_file" <<'PY'
+import statistics, sys
+spans_per_vote, backend, data = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+backends = {"zipkin", "jaeger", "collector"}
+cpu, vps, parts = {}, {}, []
+for line in open(data):
+    f = line.split()
+    if f[0] == "cpu":
+        cpu.setdefault((f[1], f[2]), {})[f[3]] = int(f[4])
+    elif f[0] == "vps":
+        vps.setdefault(f[1], []).append((float(f[3]), f[4], f[5]))
+    elif f[0] == "part":
+        parts.append(f[1])
+spans = {"ingress": 1, "web-svc-proxy": 3, "web-svc": 3, "emoji-svc-proxy": 1, "emoji-svc": 1, "voting-svc-proxy": 1, "voting-svc": 1}
+med = lambda xs: statistics.median(xs)
+rounds = sorted(cpu[(parts[0], "0")])
+print("| SAMPLE_RATE | votes/s (median) | p50 | p99 |")
+print("|---|---|---|---|")
+for rate in ("0", "1"):
+    rs = vps[rate]
+    print(f"| {rate} | {med([r[0] for r in rs]):.0f} | {sorted(r[1] for r in rs)[len(rs)//2]} | {sorted(r[2] for r in rs)[len(rs)//2]} |")
+print()
+print("CPU time per vote (µs, median of the rounds; a part's process, and the ingress's nginx workers):")
+print()
+print("| part | SAMPLE_RATE 0 | 1 | spans a vote | cost per span (µs) | 1 ÷ 0 |")
+print("|---|---|---|---|---|---|")
+tot0, tot1, ratios = 0, 0, []
+for p in parts:
+    if p in backends:
+        continue
+    c0, c1 = med(cpu[(p, "0")].values()), med(cpu[(p, "1")].values())
+    tot0 += c0; tot1 += c1
+    per_span = (c1 - c0) / spans[p] if p in spans else float("nan")
+    print(f"| {p} | {c0:.0f} | {c1:.0f} | {spans.get(p, '')} | {per_span:.0f} | {c1 / c0:.2f} |")
+round_ratios = sorted(sum(cpu[(p, "1")][r] for p in parts if p not in backends) / sum(cpu[(p, "0")][r] for p in parts if p not in backends) for r in rounds)
+print(f"| **the parts** | **{tot0:.0f}** | **{tot1:.0f}** | **{spans_per_vote}** | **{(tot1 - tot0) / spans_per_vote:.0f}** | **{tot1 / tot0:.2f}** |")
+b1 = sum(med(cpu[(p, "1")].values()) for p in parts if p in backends)
+print()
+print(f"Tracing cost, the parts' CPU per vote at SAMPLE_RATE 1 over 0: **{tot1 / tot0:.2f}×** "
+      f"(round by round {round_ratios[0]:.2f}–{round_ratios[-1]:.2f}×).")
+print(f"The backend's own cost ({', '.join(p for p in parts if p in backends)}): {b1:.0f} µs per vote at SAMPLE_RATE 1, "
+      f"{b1 / spans_per_vote:.0f} µs per span stored.")
+PY
+rm -f "$rounds_file"
 echo
-echo "CPU time per vote of each part during the measured run (µs; its process, the ingress's nginx workers):"
+echo "From \`./emojivoto up\` (warm build) to all parts healthy: ${up_s} s; to the first complete trace of a vote (11 spans): ${first_s} s."
 echo
-echo "| part | SAMPLE_RATE 0 | 0.5 | 1 |"
-echo "|---|---|---|---|"
-for name in "${parts[@]}"; do echo "| $name | ${CPU["$name 0"]} | ${CPU["$name 0.5"]} | ${CPU["$name 1"]} |"; done
-for rate in 0 0.5 1; do total=0; for name in "${parts[@]}"; do total=$((total + ${CPU["$name $rate"]})); done; T[$rate]=$total; done
-echo "| **total** | **${T[0]}** | **${T[0.5]}** | **${T[1]}** |"
-echo
-echo "From \`./emojivoto up\` (warm build) to all parts healthy: ${up_s} s; to the first complete trace of a vote (11 spans in Zipkin): ${first_s} s."
-echo
-echo "Memory of each part, right after start (SAMPLE_RATE 0.5):"
+echo "Memory of each part, right after start:"
 echo
 echo "$mem"
