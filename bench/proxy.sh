@@ -6,14 +6,10 @@
 #   requests sampled. At 100% the proxy really records and reports every span, to a collector
 #   endpoint that accepts and discards them (nginx answering 202), so that the figure is the
 #   proxy's cost and not a trace store's. Bounded: every run has a fixed count or duration.
-#   Three more HTTP/1.1 baselines split the proxy's cost: bench/NettyRelay.java on the proxy's own Netty
-#   jars, relaying bytes only, relaying through Netty's HTTP/1.1 codecs with no proxy logic (what the proxy
-#   used until it read HTTP/1.1 itself), and a prototype that checks and relays HTTP/1.1 heads in place with
-#   no proxy logic either (the floor under the proxy's own in-place parser).
 # Usage: [ROUNDS=5] bench/proxy.sh [--quick]    Output: a Markdown report on stdout (docs/benchmarks.md has one).
-#        [ROUNDS=16] bench/proxy.sh --paired      Only HTTP/1.1 at saturation: the untraced proxy, nginx and the
-#   three Netty baselines, each round started by the next of them in turn, ratios taken within the round:
-#   a difference of 5–10% needs more rounds than the full run's five to show through this machine's noise.
+#        [ROUNDS=16] bench/proxy.sh --paired      Only HTTP/1.1 at saturation: the untraced proxy and nginx,
+#   each round started by the other in turn, ratios taken within the round, with 95% intervals: a
+#   difference of 5–10% needs more rounds than the full run's five to show through this machine's noise.
 #        [SOAK_SECONDS=600] bench/proxy.sh --soak   Good traffic and bad input for that long; whether the proxies
 #   answer every case as they should, settle after each slice and keep their memory flat.
 set -euo pipefail
@@ -40,7 +36,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 echo "building jars…" >&2
-./mvnw -q -B -DskipTests -pl emoji-svc,proxy,testkit -am install >&2
+./mvnw -q -B -DskipTests -pl emoji-svc,proxy -am install >&2
 JAVA_OPTS="-Xmx256m -XX:+UseParallelGC"   # the gRPC backend
 # The proxy with the flags it runs with in the local pipeline (launcher's Pipeline.PROXY_JVM).
 PROXY_JAVA_OPTS="-Xms48m -Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m"
@@ -89,17 +85,6 @@ proxy http-proxy-epoll 19284 19180 19294 http://127.0.0.1:19411/api/v2/spans epo
 wait_http http://127.0.0.1:19092/actuator/health
 for a in 19291 19292 19293 19294; do wait_http http://127.0.0.1:$a/ready; done
 transport=$(grep -o 'started ([a-z_]*)' "$work/grpc-proxy.log" | tr -d '()' | cut -d' ' -f2)
-# The baselines run on the Netty jars inside the proxy's jar, on the transport the proxy took.
-python3 -c 'import sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-for n in z.namelist():
-    if n.startswith("BOOT-INF/lib/netty-"): z.extract(n, sys.argv[2])' proxy/target/proxy-*.jar "$work/netty"
-relay() { # name mode port
-  java $PROXY_JAVA_OPTS -cp "$work/netty/BOOT-INF/lib/*" bench/NettyRelay.java $2 "$transport" $3 19180 >"$work/$1.log" 2>&1 & pids+=($!); }
-relay relay-bytes tcp 19285
-relay relay-codecs http 19286
-relay relay-inplace inplace 19287
-for p in 19285 19286 19287; do wait_http http://127.0.0.1:$p/; done
 
 # gRPC request body: FindByShortcodeRequest{Shortcode=":joy:"} with the 5-byte gRPC prefix.
 printf '\x00\x00\x00\x00\x07\x0a\x05:joy:' >"$work/joy.bin"
@@ -192,19 +177,19 @@ if [ "$mode" = "--soak" ]; then
 fi
 declare -A R
 echo "warming up…" >&2
-# --paired: the proxy, nginx, then the Netty baselines (codecs only, in-place prototype, bytes only)
-PAIRED_TARGETS=(19282 19182 19286 19287 19285)
-PAIRED_NAMES=(proxy nginx codecs in-place bytes) # the same order, for the report
+# --paired: the proxy and nginx
+PAIRED_TARGETS=(19282 19182)
+PAIRED_NAMES=(proxy nginx) # the same order, for the report
 if [ "$mode" = "--paired" ]; then
   for u in "${PAIRED_TARGETS[@]}"; do warm --h1 http://127.0.0.1:$u/; done # only what it measures
 else
   for u in 19082 19281 19283 19181; do warm -m 8 $GRPC $(hdrs 0) http://127.0.0.1:$u/emojivoto.v1.EmojiService/FindByShortcode; done
-  for u in 19180 19282 19284 19285 19286 19287 19182; do warm --h1 http://127.0.0.1:$u/; done
+  for u in 19180 19282 19284 19182; do warm --h1 http://127.0.0.1:$u/; done
 fi
 
 per_client=$((RATE / 4))
 add() { R["$1"]+="$2"$'\n'; } # one round's result for a key
-hop_pid() { case $1 in 19281|19282|19283|19284|19285|19286|19287) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
+hop_pid() { case $1 in 19281|19282|19283|19284) ss -ltnp "sport = :$1" | grep -oP 'pid=\K[0-9]+' | head -1;; 19181|19182) echo "$nginx_worker";; *) echo "";; esac; }
 run_grpc() { # label port sampled
   add "grpc fixed $1" "$(h2 -D $FIXED_SECONDS -c 4 -m 1 -t 1 --rps=$per_client $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"
   add "grpc sat $1" "$(sat_cpu "$2" h2 -D $SAT_SECONDS -c 8 -m 8 -t 1 $GRPC $(hdrs $3) http://127.0.0.1:$2/emojivoto.v1.EmojiService/FindByShortcode)"; }
@@ -220,9 +205,9 @@ wrk_sat() { # port sampled → "req/s p50_ms p99_ms"
         /Requests\/sec/{r=$2} /^ +50%/{p50=ms($2)} /^ +99%/{p99=ms($2)} END{printf "%s %.3f %.3f\n", r, p50, p99}'; }
 if [ "$mode" = "--paired" ]; then
   n=${#PAIRED_TARGETS[@]}
-  echo "## HTTP/1.1 saturation, paired: the proxy, nginx and Netty baselines ($(date -u +%Y-%m-%d), $(nproc) cores)"
+  echo "## HTTP/1.1 saturation, paired: the proxy and nginx ($(date -u +%Y-%m-%d), $(nproc) cores)"
   echo
-  echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh --paired\`. The untraced proxy (TRANSPORT=auto: $transport), nginx's proxy_pass (one worker) and three baselines on the proxy's Netty jars (bench/NettyRelay.java): Netty's HTTP/1.1 codecs with nothing else done (http), a prototype that checks and relays heads in place (inplace), and bytes relayed with no HTTP at all (tcp). ${SAT_SECONDS}s per run, 8 connections; each round starts with the next of the $n in turn. Ratios are taken within the round. CPU: the hop's user + system µs per request in the h2load run."
+  echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh --paired\`. The untraced proxy (TRANSPORT=auto: $transport) and nginx's proxy_pass (one worker). ${SAT_SECONDS}s per run, 8 connections; each round starts with the next of the $n in turn. Ratios are taken within the round. CPU: the hop's user + system µs per request in the h2load run."
   echo
   for round in $(seq 1 "$ROUNDS"); do
     echo "measuring (round $round of $ROUNDS)…" >&2
@@ -280,7 +265,6 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "measuring (round $round of $ROUNDS)…" >&2
   run_grpc direct 19082 0; run_grpc "proxy 0%" 19281 0; run_grpc "proxy 100%" 19281 1; run_grpc "proxy 0% epoll" 19283 0; run_grpc nginx 19181 0
   run_http direct 19180 0; run_http "proxy 0%" 19282 0; run_http "proxy 100%" 19282 1; run_http "proxy 0% epoll" 19284 0; run_http nginx 19182 0
-  run_http "Netty, bytes only" 19285 0; run_http "Netty, HTTP codecs only" 19286 0; run_http "Netty, in-place prototype" 19287 0
 done
 # Each key's rounds → one line: the median of every numeric field ("ok/total" fields summed), then the
 # range of the first (throughput) as "min–max".
@@ -316,7 +300,7 @@ r = [x / y for x, y in zip(a, b)]
 print("×%.2f" % statistics.median(r) + (" (×%.2f–%.2f)" % (min(r), max(r)) if len(r) > 1 else ""))' "${RAW[$1]}" "${RAW[$2]}"; }
 echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
-echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${mode:+ $mode}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target, in 6 runs on new connections. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker). \"Netty\" rows (HTTP/1.1) are baselines, not proxies: bench/NettyRelay.java on the proxy's Netty jars, JVM flags and transport, one event loop, relaying bytes as they come, messages decoded and re-encoded by Netty's HTTP/1.1 codecs with nothing else done to them, or heads checked and relayed in place by a prototype parser (no proxy logic either)."
+echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${mode:+ $mode}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target, in 6 runs on new connections. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker)."
 echo
 for kind in grpc http; do
   echo "### $( [ $kind = grpc ] && echo 'gRPC unary (emoji-svc FindByShortcode, h2c)' || echo 'HTTP/1.1 (nginx answering 200)')"
@@ -324,7 +308,6 @@ for kind in grpc http; do
   echo "| path | fixed: req/s | fixed: p50 ms | fixed: p99 ms | saturation: req/s (median) | sat: range | sat: p50 ms | sat: p99 ms | ok | hop CPU µs/req (user + sys) |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   rows=(direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx)
-  [ $kind = http ] && rows+=("Netty, bytes only" "Netty, HTTP codecs only" "Netty, in-place prototype")
   for who in "${rows[@]}"; do
     echo "| $who | $(f "$kind fixed $who" 1) | $(f "$kind fixed $who" 2) | $(f "$kind fixed $who" 3) | $(f "$kind sat $who" 1) | $(f "$kind sat $who" 7) | $(f "$kind sat $who" 2) | $(f "$kind sat $who" 3) | $(f "$kind sat $who" 4) | $( [ "$who" = direct ] && echo — || echo "$(f "$kind sat $who" 5) + $(f "$kind sat $who" 6)") |"
   done
@@ -338,9 +321,9 @@ echo "### HTTP/1.1 with wrk (saturation, 8 connections)"
 echo
 echo "| path | req/s (median) | range | p50 ms | p99 ms |"
 echo "|---|---|---|---|---|"
-for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx "Netty, bytes only" "Netty, HTTP codecs only" "Netty, in-place prototype"; do echo "| $who | $(f "wrk $who" 1) | $(f "wrk $who" 4) | $(f "wrk $who" 2) | $(f "wrk $who" 3) |"; done
+for who in direct "proxy 0%" "proxy 100%" "proxy 0% epoll" nginx; do echo "| $who | $(f "wrk $who" 1) | $(f "wrk $who" 4) | $(f "wrk $who" 2) | $(f "wrk $who" 3) |"; done
 echo
-for who in "proxy 0%" "proxy 100%" "proxy 0% epoll" "Netty, bytes only" "Netty, HTTP codecs only" "Netty, in-place prototype"; do echo "- $who vs nginx, round by round: $(round_ratio "wrk $who" "wrk nginx")"; done
+for who in "proxy 0%" "proxy 100%" "proxy 0% epoll"; do echo "- $who vs nginx, round by round: $(round_ratio "wrk $who" "wrk nginx")"; done
 echo
 echo "Proxy memory (RSS after the runs): gRPC proxy ${grpc_rss} MiB, HTTP proxy ${http_rss} MiB (JVM: $PROXY_JAVA_OPTS)."
 echo "Spans the proxies reported (zipkin_reporter_spans_total, all from the 100% runs): ${spans}."

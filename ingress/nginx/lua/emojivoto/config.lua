@@ -47,6 +47,11 @@ function _M.load()
     fail("TRUST_INCOMING_TRACE must be true or false, got '" .. trust .. "'")
   end
   _M.trust_incoming = trust == "true"
+  local propagation = (env("PROPAGATION") or "b3"):lower()
+  if propagation ~= "b3" and propagation ~= "w3c" then
+    fail("PROPAGATION must be b3 or w3c, got '" .. propagation .. "'")
+  end
+  _M.propagation = propagation
   _M.flush_interval = number_in("SPAN_FLUSH_INTERVAL", env("SPAN_FLUSH_INTERVAL"), 1, 0.05, 60)
   _M.buffer_max = math.floor(number_in("SPAN_BUFFER_MAX", env("SPAN_BUFFER_MAX"), 10000, 1, 1000000))
   _M.batch_size = 200

@@ -1,6 +1,6 @@
 -- Starts (or, with TRUST_INCOMING_TRACE, continues) the trace of every request, decides sampling,
--- sets the B3 headers on the request forwarded to web-svc, and hands the finished span of a
--- sampled request to the reporter. Every phase handler is wrapped in pcall: a bug or bad input
+-- sets the trace context on the request forwarded to web-svc (B3 multi-headers, or with PROPAGATION=w3c
+-- a W3C traceparent), and hands the finished span of a sampled request to the reporter. Every phase handler is wrapped in pcall: a bug or bad input
 -- here is logged and counted, never turned into a failed request.
 local ffi = require("ffi")
 local config = require("emojivoto.config")
@@ -103,14 +103,34 @@ end
 local TRACE_HEADERS = { "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags",
                         "b3", "traceparent", "tracestate" }
 
+-- The context forwarded to web-svc, in the format the pipeline speaks: B3 multi-headers, or a
+-- W3C traceparent (version 00; a 64-bit B3 trace id continued under trust is widened to 128 bits).
+local function forward(trace_id, span_id, parent_id, sampled, tracestate)
+  if config.propagation == "w3c" then
+    local trace128 = #trace_id == 16 and ("0000000000000000" .. trace_id) or trace_id
+    ngx.req.set_header("traceparent", "00-" .. trace128 .. "-" .. span_id .. (sampled and "-01" or "-00"))
+    if tracestate then
+      ngx.req.set_header("tracestate", tracestate) -- a continued context's vendor state goes on untouched
+    end
+    return
+  end
+  ngx.req.set_header("X-B3-TraceId", trace_id)
+  ngx.req.set_header("X-B3-SpanId", span_id)
+  if parent_id then
+    ngx.req.set_header("X-B3-ParentSpanId", parent_id)
+  end
+  ngx.req.set_header("X-B3-Sampled", sampled and "1" or "0")
+end
+
 local function access()
   local trace_id, span_id, draw = fresh_ids()
-  local parent_id, sampled
+  local parent_id, sampled, tracestate
   local headers = ngx.req.get_headers(100)
   if config.trust_incoming then
     local t, p, s = incoming(headers)
     if t then
       trace_id, parent_id, sampled = t, p, s
+      tracestate = first(headers["tracestate"])
     end
   end
   if sampled == nil then
@@ -121,12 +141,7 @@ local function access()
   for _, name in ipairs(TRACE_HEADERS) do
     ngx.req.clear_header(name)
   end
-  ngx.req.set_header("X-B3-TraceId", trace_id)
-  ngx.req.set_header("X-B3-SpanId", span_id)
-  if parent_id then
-    ngx.req.set_header("X-B3-ParentSpanId", parent_id)
-  end
-  ngx.req.set_header("X-B3-Sampled", sampled and "1" or "0")
+  forward(trace_id, span_id, parent_id, sampled, tracestate)
 
   ngx.ctx.trace = { trace_id = trace_id, span_id = span_id, parent_id = parent_id, sampled = sampled,
                     start = now_micros() }
@@ -138,12 +153,33 @@ local function access()
   end
 end
 
+-- The trace id on the response, where the UI and `check` read it: X-B3-TraceId and X-B3-Sampled, or
+-- with w3c the W3C traceresponse header (00-trace-span-flags). The ingress's own wins over web-svc's.
 local function header_filter()
   local trace = ngx.ctx.trace
-  if trace then
+  if not trace then
+    return
+  end
+  if config.propagation == "w3c" then
+    local trace128 = #trace.trace_id == 16 and ("0000000000000000" .. trace.trace_id) or trace.trace_id
+    ngx.header["traceresponse"] = "00-" .. trace128 .. "-" .. trace.span_id .. (trace.sampled and "-01" or "-00")
+  else
     ngx.header["X-B3-TraceId"] = trace.trace_id
     ngx.header["X-B3-Sampled"] = trace.sampled and "1" or "0"
   end
+end
+
+-- Who sent the request, as a tag a person can search for: the vote-bot says so in its User-Agent,
+-- a browser's says Mozilla; anything else (curl, a load tool) is "other".
+local function client_kind(user_agent)
+  if not user_agent then
+    return "other"
+  elseif user_agent:find("^emojivoto%-vote%-bot") then
+    return "vote-bot"
+  elseif user_agent:find("Mozilla/", 1, true) then
+    return "browser"
+  end
+  return "other"
 end
 
 local function log()
@@ -154,12 +190,18 @@ local function log()
   local status = ngx.status
   local method = ngx.req.get_method()
   local path = ngx.var.uri
+  local user_agent = ngx.var.http_user_agent
   local tags = {
     ["http.method"] = method,
     ["http.path"] = path,
     ["http.status_code"] = tostring(status),
     ["http.host"] = ngx.var.host,
+    ["client"] = client_kind(user_agent),
+    ["client.address"] = ngx.var.remote_addr,
   }
+  if user_agent then
+    tags["http.user_agent"] = user_agent:sub(1, 200)
+  end
   local upstream_addr = ngx.var.upstream_addr
   if upstream_addr then
     tags["upstream.address"] = upstream_addr

@@ -39,10 +39,19 @@ function routeLink(label, path, cls = "button secondary") {
   return link;
 }
 
+/**
+ * The trace id and sampling decision a response carries: B3's X-B3-TraceId and X-B3-Sampled, or W3C's
+ * traceresponse (00-<trace id>-<span id>-<flags>), whichever the pipeline speaks.
+ */
+function traceOf(response) {
+  const w3c = response && /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(response.headers.get("traceresponse") || "");
+  if (w3c) return { traceId: w3c[1], sampled: (parseInt(w3c[2], 16) & 1) === 1 };
+  return { traceId: response && response.headers.get("X-B3-TraceId"), sampled: response && response.headers.get("X-B3-Sampled") === "1" };
+}
+
 /** A link to the trace of a response, when the request was sampled and a trace UI is configured. */
 function traceLink(response) {
-  const traceId = response && response.headers.get("X-B3-TraceId");
-  const sampled = response && response.headers.get("X-B3-Sampled") === "1";
+  const { traceId, sampled } = traceOf(response);
   if (!traceId || !/^[0-9a-f]{16,32}$/.test(traceId)) return null;
   if (!sampled || !config.traceUrlTemplate) {
     return el("p", { class: "trace-note" }, "This request was not sampled, so it has no trace. (Trace id ",

@@ -1,5 +1,6 @@
 package io.emojivoto.e2e;
 
+import io.emojivoto.launcher.Cli;
 import io.emojivoto.launcher.Pipeline;
 import io.emojivoto.launcher.PipelineOptions;
 import io.emojivoto.launcher.PortPlan;
@@ -24,9 +25,20 @@ public final class RunningPipeline implements BeforeAllCallback {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(RunningPipeline.class, key -> {
             pipeline = Pipeline.start(PortPlan.free(), PipelineOptions.defaults(Path.of("target", "pipeline").toAbsolutePath())
                     .withBotRate(2).withArtificialDelay(ARTIFICIAL_DELAY), System.out);
-            pipeline.supervise(System.out, () -> { });
+            pipeline.record(0); // as ./emojivoto up does: the labs' commands find the pipeline in its run folder
+            pipeline.supervise(System.out, () -> pipeline.record(0));
             return (AutoCloseable) pipeline::close;
         }, AutoCloseable.class);
+    }
+
+    /** The command line, on this pipeline: what a learner types, with its output captured. */
+    static String cli(String... args) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int status = new Cli(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                pipeline.options().runDir()).run(args);
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.println("$ ./emojivoto " + String.join(" ", args) + "\n" + text + "(exit " + status + ")");
+        return text;
     }
 
     static Pipeline get() {

@@ -26,18 +26,62 @@ public final class NginxIngress implements AutoCloseable {
 
     public static final String INSTALL_HINT = "sudo apt-get install -y nginx libnginx-mod-http-lua lua-cjson";
 
-    /** Settings of one ingress. {@code env} holds the Lua's environment variables (SAMPLE_RATE, …). */
+    /**
+     * Which nginx runs the ingress: {@code modulesDir} holds the Lua module to load (Debian's packages),
+     * or is null when the Lua module is built in (OpenResty).
+     */
+    public record Nginx(String binary, Path modulesDir) {
+
+        static final Nginx DEBIAN = new Nginx("/usr/sbin/nginx", Path.of("/usr/lib/nginx/modules"));
+
+        /**
+         * {@code NGINX_BIN} when set; else Debian's nginx with its Lua module; else OpenResty ({@code openresty})
+         * or an nginx on PATH, whose Lua module must then be built in.
+         */
+        public static Nginx find(Map<String, String> environment) {
+            String named = environment.get("NGINX_BIN");
+            if (named != null && !named.isBlank()) {
+                return of(named);
+            }
+            if (Files.isExecutable(Path.of(DEBIAN.binary())) && Files.isRegularFile(DEBIAN.modulesDir().resolve("ngx_http_lua_module.so"))) {
+                return DEBIAN;
+            }
+            for (String candidate : new String[] {"openresty", "nginx"}) {
+                for (String dir : environment.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                    Path binary = Path.of(dir.isEmpty() ? "." : dir, candidate);
+                    if (Files.isExecutable(binary)) {
+                        return of(binary.toString());
+                    }
+                }
+            }
+            return DEBIAN; // checkInstalled says what to install
+        }
+
+        /** A given binary: Debian's, whose Lua module is loaded, or one whose Lua module is built in. */
+        static Nginx of(String binary) {
+            return binary.equals(DEBIAN.binary()) ? DEBIAN : new Nginx(binary, null);
+        }
+    }
+
+    /**
+     * Settings of one ingress. {@code env} holds the Lua's environment variables (SAMPLE_RATE, …);
+     * {@code publicAddress}, when not null, is a second address the public listener binds besides
+     * 127.0.0.1 (`up --listen`), for a room that shares one instance.
+     */
     public record Settings(Path sourceDir, Path prefix, int port, int statusPort, List<String> upstreams,
-                           Map<String, String> env, String nginxBinary, Path modulesDir) {
+                           Map<String, String> env, Nginx nginx, String publicAddress) {
 
         public static Settings local(Path sourceDir, Path prefix, int port, int statusPort, String upstream,
                                      Map<String, String> env) {
-            return new Settings(sourceDir, prefix, port, statusPort, List.of(upstream), env,
-                    "/usr/sbin/nginx", Path.of("/usr/lib/nginx/modules"));
+            return new Settings(sourceDir, prefix, port, statusPort, List.of(upstream), env, Nginx.find(System.getenv()), null);
         }
 
-        public Settings withNginx(String binary, Path modules) {
-            return new Settings(sourceDir, prefix, port, statusPort, upstreams, env, binary, modules);
+        public Settings withNginx(Nginx chosen) {
+            return new Settings(sourceDir, prefix, port, statusPort, upstreams, env, chosen, publicAddress);
+        }
+
+        public Settings withPublicAddress(String address) {
+            return new Settings(sourceDir, prefix, port, statusPort, upstreams, env, nginx, address);
         }
     }
 
@@ -80,7 +124,7 @@ public final class NginxIngress implements AutoCloseable {
     private static List<String> prepare(Settings settings) {
         checkInstalled(settings);
         layOut(settings);
-        List<String> base = List.of(settings.nginxBinary(), "-p", settings.prefix() + "/", "-c", "conf/nginx.conf");
+        List<String> base = List.of(settings.nginx().binary(), "-p", settings.prefix() + "/", "-c", "conf/nginx.conf");
         configTest(settings, base);
         List<String> command = new ArrayList<>(base);
         command.add("-g");
@@ -89,15 +133,41 @@ public final class NginxIngress implements AutoCloseable {
     }
 
     /** A clear, actionable error instead of nginx's own when nginx or its Lua module is missing. */
-    static void checkInstalled(Settings settings) {
-        if (!Files.isExecutable(Path.of(settings.nginxBinary()))) {
-            throw new IllegalStateException("nginx is not installed (no " + settings.nginxBinary() + "). Install it: " + INSTALL_HINT);
+    public static void checkInstalled(Settings settings) {
+        checkInstalled(settings.nginx());
+    }
+
+    /** As {@link #checkInstalled(Settings)}, for the nginx alone: before anything starts. */
+    public static void checkInstalled(Nginx nginx) {
+        if (!Files.isExecutable(Path.of(nginx.binary()))) {
+            throw new IllegalStateException("nginx is not installed (no " + nginx.binary() + "). Install it: " + INSTALL_HINT
+                    + "; or OpenResty; or name one with NGINX_BIN");
         }
-        for (String module : List.of("ndk_http_module.so", "ngx_http_lua_module.so")) {
-            if (!Files.isRegularFile(settings.modulesDir().resolve(module))) {
-                throw new IllegalStateException("nginx's Lua module is not installed (no " + settings.modulesDir().resolve(module)
-                        + "). Install it: " + INSTALL_HINT);
+        if (nginx.modulesDir() != null) {
+            for (String module : List.of("ndk_http_module.so", "ngx_http_lua_module.so")) {
+                if (!Files.isRegularFile(nginx.modulesDir().resolve(module))) {
+                    throw new IllegalStateException("nginx's Lua module is not installed (no " + nginx.modulesDir().resolve(module)
+                            + "). Install it: " + INSTALL_HINT);
+                }
             }
+        } else if (!buildsInLua(nginx.binary())) {
+            throw new IllegalStateException(nginx.binary() + " has no Lua module built in (its -V lists none): use OpenResty,"
+                    + " or Debian's nginx with " + INSTALL_HINT);
+        }
+    }
+
+    /** Whether an nginx was built with the Lua module, as OpenResty is: its {@code -V} says so. */
+    private static boolean buildsInLua(String binary) {
+        try {
+            Process version = new ProcessBuilder(binary, "-V").redirectErrorStream(true).start();
+            String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            version.waitFor(10, TimeUnit.SECONDS);
+            return output.contains("lua") || output.contains("openresty");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -108,10 +178,13 @@ public final class NginxIngress implements AutoCloseable {
             Path env = Files.createDirectories(prefix.resolve("conf/env"));
             Files.copy(settings.sourceDir().resolve("conf/nginx.conf"), prefix.resolve("conf/nginx.conf"));
             copyTree(settings.sourceDir().resolve("lua"), prefix.resolve("lua"));
-            write(env.resolve("main-modules.conf"),
-                    "load_module " + settings.modulesDir().resolve("ndk_http_module.so") + ";\n"
-                            + "load_module " + settings.modulesDir().resolve("ngx_http_lua_module.so") + ";\n");
-            write(env.resolve("listen.conf"), "listen 127.0.0.1:" + settings.port() + ";\n");
+            if (settings.nginx().modulesDir() != null) { // Debian: the Lua module is a module to load
+                Path modules = settings.nginx().modulesDir();
+                write(env.resolve("main-modules.conf"), "load_module " + modules.resolve("ndk_http_module.so") + ";\n"
+                        + "load_module " + modules.resolve("ngx_http_lua_module.so") + ";\n");
+            }
+            write(env.resolve("listen.conf"), "listen 127.0.0.1:" + settings.port() + ";\n"
+                    + (settings.publicAddress() == null ? "" : "listen " + settings.publicAddress() + ":" + settings.port() + ";\n"));
             write(env.resolve("status.conf"), "listen 127.0.0.1:" + settings.statusPort() + ";\n");
             StringBuilder upstream = new StringBuilder();
             settings.upstreams().forEach(u -> upstream.append("server ").append(u).append(";\n"));

@@ -376,14 +376,56 @@ class IngressTest {
     void an_invalid_setting_stops_startup_with_a_clear_message() {
         assertThatThrownBy(() -> ingress(Map.of("SAMPLE_RATE", "lots")))
                 .hasMessageContaining("SAMPLE_RATE must be a number from 0 to 1");
+        assertThatThrownBy(() -> ingress(Map.of("PROPAGATION", "zipkin")))
+                .hasMessageContaining("PROPAGATION must be b3 or w3c");
+    }
+
+    @Test
+    void in_w3c_mode_it_sends_only_a_fresh_traceparent_and_answers_with_traceresponse() throws Exception {
+        NginxIngress ingress = ingress(Map.of("PROPAGATION", "w3c", "SAMPLE_RATE", "1"));
+        String forced = "00-" + "4bf92f3577b34da6a3ce929d0e0e4736" + "-00f067aa0ba902b7-01";
+        HttpResponse<String> response = get(ingress.url("/api/vote?choice=:joy:"), "traceparent", forced,
+                "tracestate", "congo=t61rcWkgMzE", "X-B3-TraceId", "463ac35c9f6413ad", "X-B3-SpanId", "a2fb4a1d1a96d312",
+                "X-B3-Sampled", "1");
+        RecordingUpstream.Seen seen = upstream.drain().get(0);
+        assertThat(seen.traceId()).as("no B3 header goes on").isNull();
+        assertThat(seen.spanId()).isNull();
+        assertThat(seen.sampled()).isNull();
+        assertThat(seen.b3()).isNull();
+        assertThat(seen.traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain("4bf92f3577b34da6")
+                .as("a client cannot join or force a trace").doesNotContain("00f067aa0ba902b7");
+        assertThat(response.headers().firstValue("traceresponse")).hasValue(seen.traceparent());
+        String traceId = seen.traceparent().substring(3, 35);
+        assertThat(Traces.await(zipkin.api(), traceId, spans -> !spans.isEmpty(), Duration.ofSeconds(20)).get(0).id())
+                .as("the span id it forwarded is its own span's").isEqualTo(seen.traceparent().substring(36, 52));
+        load(ingress(Map.of("PROPAGATION", "w3c", "SAMPLE_RATE", "0")).url("/"), 50);
+        assertThat(upstream.drain()).hasSize(50).allSatisfy(s -> assertThat(s.traceparent()).endsWith("-00"));
     }
 
     @Test
     void a_missing_nginx_or_lua_module_is_a_clear_error() {
         NginxIngress.Settings settings = NginxIngress.Settings.local(Path.of("."), Path.of("target/x"), 1, 2, "127.0.0.1:3", Map.of());
-        assertThatThrownBy(() -> NginxIngress.checkInstalled(settings.withNginx("/nonexistent/nginx", Path.of("/usr/lib/nginx/modules"))))
+        assertThatThrownBy(() -> NginxIngress.checkInstalled(settings.withNginx(new NginxIngress.Nginx("/nonexistent/nginx", Path.of("/usr/lib/nginx/modules")))))
                 .hasMessageContaining("nginx is not installed").hasMessageContaining("apt-get install");
-        assertThatThrownBy(() -> NginxIngress.checkInstalled(settings.withNginx("/usr/sbin/nginx", Path.of("/nonexistent"))))
+        assertThatThrownBy(() -> NginxIngress.checkInstalled(settings.withNginx(new NginxIngress.Nginx("/usr/sbin/nginx", Path.of("/nonexistent")))))
                 .hasMessageContaining("Lua module is not installed").hasMessageContaining("libnginx-mod-http-lua");
+    }
+
+    @Test
+    void nginx_is_found_as_nginx_bin_names_it_then_debians_then_openresty_on_path(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path openresty = dir.resolve("openresty");
+        Files.writeString(openresty, "#!/bin/sh\necho 'nginx version: openresty/1.27.1.2' >&2\necho 'configure arguments: --add-module=../ngx_lua-0.10.27' >&2\n");
+        openresty.toFile().setExecutable(true);
+        Path plain = dir.resolve("plain-nginx");
+        Files.writeString(plain, "#!/bin/sh\necho 'nginx version: nginx/1.22.1' >&2\necho 'configure arguments: --with-http_ssl_module' >&2\n");
+        plain.toFile().setExecutable(true);
+
+        assertThat(NginxIngress.Nginx.find(Map.of("NGINX_BIN", plain.toString())).binary()).isEqualTo(plain.toString());
+        assertThat(NginxIngress.Nginx.find(Map.of("PATH", dir.toString()))).as("Debian's nginx, installed here, comes first")
+                .isEqualTo(NginxIngress.Nginx.DEBIAN);
+        NginxIngress.checkInstalled(new NginxIngress.Nginx(openresty.toString(), null)); // Lua built in: fine
+        assertThatThrownBy(() -> NginxIngress.checkInstalled(NginxIngress.Nginx.find(Map.of("NGINX_BIN", plain.toString()))))
+                .hasMessageContaining(plain + " has no Lua module built in").hasMessageContaining("OpenResty");
     }
 }

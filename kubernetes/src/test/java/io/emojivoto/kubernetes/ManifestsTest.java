@@ -79,7 +79,7 @@ class ManifestsTest {
         }
         assertThat(problems).isEmpty();
         assertThat(byFile.get("tracing.yml")).hasSize(7);
-        assertThat(byFile.get("emojivoto.yml")).hasSize(12);
+        assertThat(byFile.get("emojivoto.yml")).hasSize(13);
         assertThat(byFile.get("ingress.yml")).hasSize(5);
     }
 

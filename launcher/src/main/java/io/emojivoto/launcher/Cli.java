@@ -1,5 +1,6 @@
 package io.emojivoto.launcher;
 
+import io.emojivoto.ingress.NginxIngress;
 import io.emojivoto.localrun.ManagedProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,18 +23,28 @@ public final class Cli {
     static final String USAGE = """
             usage: ./emojivoto up [--detach] [--backend zipkin|jaeger] [--sample-rate 0.5] [--bot-rate 1]
                                   [--failure-rate 1.0] [--artificial-delay 250ms] [--port-offset N]
+                                  [--propagation b3|w3c|mixed] [--class] [--listen ADDRESS]
                    ./emojivoto status | down [--port-offset N]
                    ./emojivoto check [--requests 1000] [--verbose] [--port-offset N]
-                   ./emojivoto fault list | set PART NAME VALUE | clear [PART]   [--port-offset N]""";
+                   ./emojivoto fault list | set PART NAME VALUE | set-one-of PART,PART NAME VALUE | clear [PART]
+                   ./emojivoto reset      every switch back to its start value, and an empty trace store
+                   (status, check, fault, reset and down take --port-offset N: the pipeline started with it)""";
 
-    private static final PrintStream out = System.out;
+    private final PrintStream out;
+    private final Path base; // the run folder of offset 0; other offsets' are inside it
 
-    private Cli() {
+    /**
+     * @param out  where the commands write what they show
+     * @param base the run folder ({@code .run}, where ./emojivoto puts it)
+     */
+    public Cli(PrintStream out, Path base) {
+        this.out = out;
+        this.base = base.toAbsolutePath();
     }
 
     public static void main(String[] args) {
         try {
-            System.exit(run(args));
+            System.exit(new Cli(System.out, Path.of(System.getProperty("emojivoto.run.dir", ".run"))).run(args));
         } catch (UsageException e) {
             System.err.println("emojivoto: " + e.getMessage());
             System.err.println(USAGE);
@@ -47,13 +58,13 @@ public final class Cli {
         }
     }
 
-    static int run(String[] argv) throws Exception {
+    /** Runs one command; returns its exit status. */
+    public int run(String... argv) throws Exception {
         List<String> a = new ArrayList<>(List.of(argv));
         String command = a.isEmpty() ? "help" : a.remove(0);
-        Path base = Path.of(System.getProperty("emojivoto.run.dir", ".run")).toAbsolutePath();
         return switch (command) {
-            case "up" -> up(Args.parse("up", a, Set.of("--detach", "--supervisor"), Set.of("--sample-rate", "--bot-rate",
-                    "--failure-rate", "--artificial-delay", "--backend", "--port-offset"), 0), base);
+            case "up" -> up(Args.parse("up", a, Set.of("--detach", "--supervisor", "--class"), Set.of("--sample-rate", "--bot-rate",
+                    "--failure-rate", "--artificial-delay", "--backend", "--port-offset", "--listen", "--propagation"), 0));
             case "down" -> down(RunDirs.find(base, Args.parse("down", a, Set.of(), Set.of("--port-offset"), 0)));
             case "status" -> status(RunDirs.find(base, Args.parse("status", a, Set.of(), Set.of("--port-offset"), 0)));
             case "check" -> {
@@ -67,6 +78,7 @@ public final class Cli {
                         "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
                 yield new Faults(state).run(args.positional(), out);
             }
+            case "reset" -> reset(RunDirs.find(base, Args.parse("reset", a, Set.of(), Set.of("--port-offset"), 0)));
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield 0;
@@ -75,7 +87,7 @@ public final class Cli {
         };
     }
 
-    private static int up(Args args, Path base) throws Exception {
+    private int up(Args args) throws Exception {
         int offset = args.integer("--port-offset", "0");
         PortPlan ports;
         try {
@@ -84,9 +96,16 @@ public final class Cli {
             throw new UsageException(e.getMessage());
         }
         Path runDir = RunDirs.of(base, offset);
-        PipelineOptions options = new PipelineOptions(args.number("--sample-rate", "0.5"), args.number("--bot-rate", "1"),
-                args.number("--failure-rate", "1.0"), args.value("--artificial-delay", null),
-                Backend.parse(args.value("--backend", "zipkin")), runDir, args.flag("--detach"));
+        boolean classMode = args.flag("--class");
+        PipelineOptions options = new PipelineOptions(args.number("--sample-rate", classMode ? "1" : "0.5"),
+                args.number("--bot-rate", "1"), args.number("--failure-rate", "1.0"), args.value("--artificial-delay", null),
+                Backend.parse(args.value("--backend", "zipkin")), args.value("--propagation", "b3"), args.value("--listen", null), runDir,
+                args.flag("--detach"));
+        try { // before anything starts: an nginx without Lua is a bad setting (NGINX_BIN), not a failed start
+            NginxIngress.checkInstalled(NginxIngress.Nginx.find(System.getenv()));
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage());
+        }
         Optional<RunState.State> running = RunState.read(runDir)
                 .filter(s -> RunState.alive(s.supervisor()).isPresent() || s.parts().values().stream().anyMatch(e -> RunState.alive(e).isPresent()));
         if (running.isPresent()) {
@@ -103,9 +122,17 @@ public final class Cli {
      * Starts the pipeline and supervises it until this JVM is stopped (Ctrl-C, or `down`'s SIGTERM
      * to a detached supervisor), then stops every part in order and forgets the run.
      */
-    private static int runSupervised(PortPlan ports, int offset, PipelineOptions options, boolean detachedChild)
+    private int runSupervised(PortPlan ports, int offset, PipelineOptions options, boolean detachedChild)
             throws InterruptedException {
         out.println("starting the emojivoto trace pipeline (logs in " + options.runDir().resolve("logs") + ")");
+        if (options.listen() != null) {
+            out.printf("WARNING: --listen %s: the ingress and the trace UI also answer on %s, to anyone who can reach this"
+                    + " machine there; every admin, metrics and fault endpoint stays on 127.0.0.1.%n", options.listen(), options.listen());
+        }
+        if (options.sampleRate() == 1) {
+            out.println("every request is traced (sample rate 1); in the trace UI, the bot's requests are tagged client=vote-bot,"
+                    + " a browser's client=browser, and each request's sender client.address");
+        }
         Pipeline pipeline = Pipeline.start(ports, options, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -116,8 +143,8 @@ public final class Cli {
             stopped.countDown();
         }, "stop-pipeline"));
         printUrls(pipeline);
-        RunState.write(options.runDir(), pipeline, "running", offset);
-        pipeline.supervise(out, () -> RunState.write(options.runDir(), pipeline, "running", offset));
+        pipeline.record(offset);
+        pipeline.supervise(out, () -> pipeline.record(offset));
         out.println(detachedChild ? "running in the background, supervised (pid " + ProcessHandle.current().pid()
                 + "): ./emojivoto status, ./emojivoto check, ./emojivoto down" + (offset == 0 ? "" : " --port-offset " + offset)
                 : "supervising: a part that exits or stays unhealthy is restarted. Ctrl-C stops everything.");
@@ -125,9 +152,9 @@ public final class Cli {
         return 0;
     }
 
-    private static void printUrls(Pipeline pipeline) {
+    private void printUrls(Pipeline pipeline) {
         out.println();
-        out.printf("%-26s %s%n", "the app (ingress)", pipeline.ingressUrl() + "/");
+        out.printf("%-26s %s%n", "the app (ingress)", pipeline.publicIngressUrl() + "/");
         out.printf("%-26s %s%n", "traces (" + pipeline.traceBackend().name() + " UI)", pipeline.traceUiUrl());
         out.println();
         out.printf("%-20s %-8s %s%n", "part", "pid", "listens on");
@@ -159,7 +186,7 @@ public final class Cli {
         return listens.isEmpty() ? List.of("(votes through the ingress)") : listens;
     }
 
-    private static int down(Path runDir) {
+    private int down(Path runDir) {
         Optional<RunState.State> recorded = RunState.read(runDir);
         if (recorded.isEmpty()) {
             out.println("no pipeline is recorded in " + runDir);
@@ -181,7 +208,7 @@ public final class Cli {
         return 0;
     }
 
-    private static int status(Path runDir) {
+    private int status(Path runDir) {
         Optional<RunState.State> recorded = RunState.read(runDir);
         if (recorded.isEmpty()) {
             out.println("no pipeline is recorded in " + runDir + " (./emojivoto up --detach starts one)");
@@ -210,7 +237,44 @@ public final class Cli {
         return allHealthy ? 0 : 1;
     }
 
-    private static int check(Path runDir, Args args) throws Exception {
+    /**
+     * Between two labs: every switch back to its start value, and the trace backend restarted, so that
+     * its store starts empty (Zipkin and Jaeger keep traces in memory only). The supervisor restarts
+     * it, as after a crash, and this waits until it answers again.
+     */
+    private int reset(Path runDir) throws Exception {
+        RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
+                "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
+        if (RunState.alive(state.supervisor()).isEmpty()) {
+            throw new LauncherException("the pipeline's supervisor is not running, so the trace store cannot be restarted:"
+                    + " ./emojivoto down, then up");
+        }
+        int status = new Faults(state).run(List.of("clear"), out);
+        for (String store : List.of("zipkin", "jaeger")) {
+            RunState.Entry entry = state.parts().get(store);
+            if (entry == null) {
+                continue;
+            }
+            out.printf("restarting %s, so that its store starts empty…%n", store);
+            RunState.alive(entry).ifPresent(handle -> RunState.stop(store, handle));
+            long deadline = System.nanoTime() + Pipeline.HEALTHY_WITHIN.toNanos();
+            while (true) {
+                RunState.Entry now = RunState.read(runDir).map(s -> s.parts().get(store)).orElse(entry);
+                if (now.pid() != 0 && now.pid() != entry.pid() && ManagedProcess.isHttpOk(now.healthUrl())) {
+                    out.printf("%s is back (pid %d), with no trace stored%n", store, now.pid());
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new LauncherException(store + " did not come back within " + Pipeline.HEALTHY_WITHIN.toSeconds()
+                            + " s: ./emojivoto status");
+                }
+                Thread.sleep(250); // the pace of the looks, not a wait for a condition
+            }
+        }
+        return status;
+    }
+
+    private int check(Path runDir, Args args) throws Exception {
         int requests = args.integer("--requests", "1000");
         if (requests < 1 || requests > 100_000) {
             throw new UsageException("--requests must be from 1 to 100000, got " + requests);
@@ -218,7 +282,7 @@ public final class Cli {
         RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
                 "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
         TraceCheck check = new TraceCheck(state.ingressUrl(), state.ingressStatusUrl() + "/status",
-                TraceBackendParts.api(state.backend(), state.ports()), Duration.ofSeconds(60));
+                TraceBackendParts.api(state.backend(), state.ports(), state.listen()), Duration.ofSeconds(60));
         out.printf("sending %d requests through the ingress…%n", requests);
         TraceCheck.Report report = check.run(requests, out);
         report.print(out, args.flag("--verbose"));

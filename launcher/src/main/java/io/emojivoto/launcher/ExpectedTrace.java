@@ -133,7 +133,12 @@ public final class ExpectedTrace {
      * trace with this problem, so problems can be counted by it); {@code detail} names the span.
      * {@code afterFailure}: a hop missing below a span that recorded an error, where a failed call ends.
      */
-    public record Problem(ProblemKind kind, String what, String detail, boolean afterFailure) {
+    public record Problem(ProblemKind kind, String what, String detail, boolean afterFailure, String at) {
+
+        Problem(ProblemKind kind, String what, String detail, boolean afterFailure) {
+            this(kind, what, detail, afterFailure, "");
+        }
+
         @Override
         public String toString() {
             return switch (kind) {
@@ -152,9 +157,9 @@ public final class ExpectedTrace {
             return switch (kind) {
                 case NO_SPANS -> "no spans at all";
                 case PARENT_ABSENT -> "a span's parent is absent";
-                case UNEXPECTED_PARENT -> "a span under an unexpected parent (" + what + ")";
+                case UNEXPECTED_PARENT -> at + " under " + what + ", skipping a hop";
                 case WRONG_ROOT -> "not rooted at the ingress";
-                case MISSING_HOP -> "missing hop " + what;
+                case MISSING_HOP -> at + ": missing hop " + what;
                 case MISSING_CALL -> what + " is missing";
                 case MISSING_DETAIL -> "no " + what;
             };
@@ -192,7 +197,7 @@ public final class ExpectedTrace {
                 children.computeIfAbsent(span.parentId(), k -> new ArrayList<>()).add(span);
                 if (!allowedParents(role(span)).contains(role(parent))) {
                     problems.add(new Problem(ProblemKind.UNEXPECTED_PARENT, role(parent).toString(),
-                            describe(span) + " under " + describe(parent), false));
+                            describe(span) + " under " + describe(parent), false, role(span).toString()));
                 }
             }
         }
@@ -202,9 +207,11 @@ public final class ExpectedTrace {
         }
         for (ZipkinSpan span : spans) {
             List<ZipkinSpan> below = children.getOrDefault(span.id(), List.of());
+            Role role = role(span);
             for (Role next : nextHops(span)) {
                 if (below.stream().noneMatch(k -> role(k).equals(next))) {
-                    problems.add(new Problem(ProblemKind.MISSING_HOP, next.toString(), describe(span), span.tags().containsKey("error")));
+                    problems.add(new Problem(ProblemKind.MISSING_HOP, next.toString(), describe(span), span.tags().containsKey("error"),
+                            role.toString()));
                 }
             }
         }
@@ -230,6 +237,23 @@ public final class ExpectedTrace {
             missing.add("event 'vote counted'");
         }
         return missing;
+    }
+
+    /**
+     * The parts that may have broken propagation, from a trace's problems: when a span hangs from a
+     * span further up than its own parent's role (the voting-svc span under web-svc-proxy's CLIENT span,
+     * say), the hop in between forwarded the context it got instead of its own span's: the part of
+     * the parent role the span should have had.
+     */
+    public static List<String> suspects(List<Problem> problems) {
+        Set<String> suspects = new LinkedHashSet<>();
+        for (Problem problem : problems) {
+            if (problem.kind() == ProblemKind.UNEXPECTED_PARENT) {
+                String at = problem.at();
+                TREE.stream().filter(edge -> edge.child().toString().equals(at)).forEach(edge -> suspects.add(edge.parent().service()));
+            }
+        }
+        return List.copyOf(suspects);
     }
 
     /** The roles a span of {@code role} may have as its parent. */
@@ -262,7 +286,11 @@ public final class ExpectedTrace {
                 if (status != 400 && !has.test("emojivoto.v1.emojiservice/findbyshortcode")) {
                     missing.add("web-svc CLIENT emojivoto.v1.EmojiService/FindByShortcode");
                 }
-                if ((status == 200 || status == 500) && !has.test("emojivoto.v1.votingservice/vote")) {
+                // A vote follows a lookup that found the emoji: a 200, or a 500 from voting (the doughnut).
+                boolean lookupFailed = spans.stream().anyMatch(s -> role(s).equals(WEB_CLIENT)
+                        && s.name().toLowerCase(Locale.ROOT).startsWith("emojivoto.v1.emojiservice/findbyshortcode")
+                        && s.tags().containsKey("error"));
+                if ((status == 200 || status == 500) && !lookupFailed && !has.test("emojivoto.v1.votingservice/vote")) {
                     missing.add("web-svc CLIENT emojivoto.v1.VotingService/Vote*");
                 }
             }

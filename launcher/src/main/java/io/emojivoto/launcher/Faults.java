@@ -48,13 +48,24 @@ final class Faults {
                 expect(args, 4, "fault set PART NAME VALUE");
                 yield set(part(args.get(1)), args.get(2), args.get(3), out);
             }
+            case "set-one-of" -> {
+                expect(args, 4, "fault set-one-of PART,PART NAME VALUE");
+                List<String> parts = List.of(args.get(1).split(","));
+                parts.forEach(this::part);
+                String chosen = parts.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(parts.size()));
+                set(chosen, args.get(2), args.get(3), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                out.printf("%s = %s on one of %s: which one? Find it in a trace (./emojivoto fault list tells)%n",
+                        args.get(2), args.get(3), String.join(", ", parts));
+                yield 0;
+            }
             case "clear" -> {
                 if (args.size() > 2) {
                     throw new UsageException("fault clear takes at most one part");
                 }
                 yield clear(args.size() == 2 ? List.of(part(args.get(1))) : List.copyOf(urls.keySet()), out);
             }
-            default -> throw new UsageException("fault has list, set PART NAME VALUE and clear [PART], not '" + action + "'");
+            default -> throw new UsageException("fault has list, set PART NAME VALUE, set-one-of PART,PART NAME VALUE and"
+                    + " clear [PART], not '" + action + "'");
         };
     }
 

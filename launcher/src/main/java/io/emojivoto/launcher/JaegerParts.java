@@ -44,7 +44,7 @@ final class JaegerParts extends TraceBackendParts {
     Map<String, String> jaegerAddresses() {
         Map<String, String> addresses = new LinkedHashMap<>();
         addresses.put("0.0.0.0:4317", Pipeline.local(ports.port("jaeger.otlp-grpc")));
-        addresses.put("0.0.0.0:16686", Pipeline.local(ports.port("jaeger.ui")));
+        addresses.put("0.0.0.0:16686", host() + ":" + ports.port("jaeger.ui")); // the UI, and the query API it reads
         addresses.put("0.0.0.0:16685", Pipeline.local(ports.port("jaeger.query-grpc")));
         addresses.put("0.0.0.0:13133", Pipeline.local(ports.port("jaeger.health")));
         addresses.put("host: 0.0.0.0", "host: 127.0.0.1");
@@ -82,19 +82,24 @@ final class JaegerParts extends TraceBackendParts {
         return List.of(loopback(ports.port("collector.metrics")) + "/metrics", loopback(ports.port("jaeger.health")) + "/status");
     }
 
+    /** Where Jaeger's UI and query API listen: the --listen address (Jaeger takes one), else loopback. */
+    private String host() {
+        return options == null ? "127.0.0.1" : options.publicHost();
+    }
+
     @Override
     TraceBackend api() {
-        return new JaegerApi(loopback(ports.port("jaeger.ui")), healthUrls());
+        return new JaegerApi(publicUrl(ports.port("jaeger.ui")), healthUrls());
     }
 
     @Override
     String uiUrl() {
-        return loopback(ports.port("jaeger.ui")) + "/";
+        return publicUrl(ports.port("jaeger.ui")) + "/";
     }
 
     @Override
     String traceUrlTemplate() {
-        return loopback(ports.port("jaeger.ui")) + "/trace/{traceId}";
+        return publicUrl(ports.port("jaeger.ui")) + "/trace/{traceId}";
     }
 
     @Override

@@ -184,6 +184,11 @@ public final class Pipeline implements AutoCloseable {
         return "http://127.0.0.1:" + ports.ingress();
     }
 
+    /** Where a browser reaches the app: the --listen address, else loopback. */
+    public String publicIngressUrl() {
+        return "http://" + options.publicHost() + ":" + ports.ingress();
+    }
+
     public String ingressStatusUrl() {
         return "http://127.0.0.1:" + ports.ingressStatus();
     }
@@ -283,6 +288,7 @@ public final class Pipeline implements AutoCloseable {
         env.put("GRPC_PORT", Integer.toString(ports.port(name + ".app")));
         env.put("SERVER_PORT", Integer.toString(ports.port(name + ".management")));
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
+        env.putAll(options.propagationOf(name));
         launch(name, ManagedProcess.javaCommand(ProjectPaths.bootJar(name), SERVICE_JVM), env,
                 managementUrl(name) + "/health", "gRPC " + local(ports.port(name + ".app"))).withFaults(managementUrl(name) + "/faults");
     }
@@ -301,6 +307,7 @@ public final class Pipeline implements AutoCloseable {
         env.put("OUTBOUND_PROXY", local(ports.port("web-svc.proxy-outbound")));
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         env.put("TRACE_UI_URL", backend.traceUrlTemplate());
+        env.putAll(options.propagationOf("web-svc"));
         launch("web-svc", ManagedProcess.javaCommand(ProjectPaths.bootJar("web-svc"), SERVICE_JVM), env,
                 managementUrl("web-svc") + "/health", "http://" + local(ports.port("web-svc.app")) + "/")
                 .withFaults(managementUrl("web-svc") + "/faults");
@@ -318,9 +325,10 @@ public final class Pipeline implements AutoCloseable {
     private void launchIngress() {
         out.printf("  starting %-18s%n", "ingress");
         Map<String, String> env = NginxIngress.env(spansEndpoint(), options.sampleRate());
+        env.put("PROPAGATION", options.ingressPropagation());
         NginxIngress.Settings settings = NginxIngress.Settings.local(ProjectPaths.root().resolve("ingress/nginx"),
                 options.runDir().resolve("nginx").toAbsolutePath(), ports.ingress(), ports.ingressStatus(),
-                local(ports.port("web-svc")), env);
+                local(ports.port("web-svc")), env).withPublicAddress(options.listen());
         Path log = log("ingress");
         Part part = new Part("ingress", ingressStatusUrl() + "/ready", ingressUrl() + "/",
                 () -> NginxIngress.launch(settings, log), true).withFaults(ingressStatusUrl() + "/faults");
@@ -350,6 +358,14 @@ public final class Pipeline implements AutoCloseable {
                     + "\n(full log: " + part.process().log() + ")");
         }
         out.printf("  \u2714 %-18s healthy at %5.1f s%n", part.name(), (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /**
+     * Records the pipeline in its run folder, as `up` does, so that `status`, `check`, `fault` and
+     * `reset` find its ports and processes; the supervisor records it again after every restart.
+     */
+    public void record(int portOffset) {
+        RunState.write(options.runDir(), this, "running", portOffset);
     }
 
     /** Starts restarting any part that exits or stays unhealthy; {@code onChange} hears of every restart. */

@@ -32,7 +32,7 @@ final class RunState {
      * @param supervisor the PID of the launcher that supervises the parts
      */
     record State(String state, long supervisor, PortPlan ports, int portOffset, Backend backend, String traceUiUrl,
-                 Map<String, Entry> parts) {
+                 String listen, Map<String, Entry> parts) {
 
         boolean running() {
             return "running".equals(state);
@@ -63,6 +63,9 @@ final class RunState {
         p.setProperty("backend", pipeline.options().backend().label());
         p.setProperty("trace-ui.url", pipeline.traceUiUrl());
         p.setProperty("port-offset", Integer.toString(portOffset));
+        if (pipeline.options().listen() != null) {
+            p.setProperty("listen", pipeline.options().listen());
+        }
         pipeline.ports().ports().forEach((key, port) -> p.setProperty("port." + key, Integer.toString(port)));
         List<String> order = new ArrayList<>();
         pipeline.parts().values().forEach(part -> {
@@ -113,7 +116,7 @@ final class RunState {
         }
         return Optional.of(new State(p.getProperty("state", "running"), Long.parseLong(p.getProperty("supervisor.pid", "0")),
                 new PortPlan(ports), Integer.parseInt(p.getProperty("port-offset", "0")),
-                Backend.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), parts));
+                Backend.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("listen"), parts));
     }
 
     /** The process, if it is still one we started (java, nginx or jaeger), not a recycled PID. */

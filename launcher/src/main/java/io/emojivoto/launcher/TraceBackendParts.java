@@ -30,9 +30,9 @@ abstract class TraceBackendParts {
         };
     }
 
-    /** The query API of a running pipeline's backend, from its recorded port plan. */
-    static TraceBackend api(Backend backend, PortPlan ports) {
-        return of(backend, ports, null, null).api();
+    /** The query API of a running pipeline's backend, from its recorded port plan and --listen address. */
+    static TraceBackend api(Backend backend, PortPlan ports, String listen) {
+        return of(backend, ports, PipelineOptions.defaults(java.nio.file.Path.of(".")).withListen(listen), null).api();
     }
 
     /** Starts the backend's processes as parts of the pipeline (not awaited here). */
@@ -51,6 +51,11 @@ abstract class TraceBackendParts {
 
     static String loopback(int port) {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where a browser reaches a UI: the --listen address, else loopback. */
+    String publicUrl(int port) {
+        return "http://" + (options == null ? "127.0.0.1" : options.publicHost()) + ":" + port;
     }
 
     /**
@@ -73,10 +78,14 @@ abstract class TraceBackendParts {
 
         @Override
         void launch() {
-            Map<String, String> env = Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Integer.toString(MAX_SPANS),
+            Map<String, String> env = new java.util.HashMap<>(Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Integer.toString(MAX_SPANS),
                     // Armeria, not server.address, decides what Zipkin binds: all three keys pin it to loopback.
                     "ARMERIA_PORTS_0_IP", "127.0.0.1", "ARMERIA_PORTS_0_PORT", Integer.toString(ports.zipkin()),
-                    "ARMERIA_PORTS_0_PROTOCOLS_0", "http");
+                    "ARMERIA_PORTS_0_PROTOCOLS_0", "http"));
+            if (options.listen() != null) { // the UI (and with it the API it reads) for a room, too
+                env.putAll(Map.of("ARMERIA_PORTS_1_IP", options.listen(), "ARMERIA_PORTS_1_PORT", Integer.toString(ports.zipkin()),
+                        "ARMERIA_PORTS_1_PROTOCOLS_0", "http"));
+            }
             pipeline.launch("zipkin", ManagedProcess.javaCommand(Launcher.zipkinJar(), JVM), env,
                     loopback(ports.zipkin()) + "/health", uiUrl());
         }
@@ -88,12 +97,12 @@ abstract class TraceBackendParts {
 
         @Override
         String uiUrl() {
-            return loopback(ports.zipkin()) + "/zipkin/";
+            return publicUrl(ports.zipkin()) + "/zipkin/";
         }
 
         @Override
         String traceUrlTemplate() {
-            return loopback(ports.zipkin()) + "/zipkin/traces/{traceId}";
+            return publicUrl(ports.zipkin()) + "/zipkin/traces/{traceId}";
         }
 
         @Override

@@ -121,10 +121,14 @@ public final class TraceCheck {
                 return "FAILED: " + backendDown;
             }
             List<String> findings = new ArrayList<>();
+            List<String> suspects = ExpectedTrace.suspects(partial.stream().flatMap(p -> p.problems().stream()).toList());
             if (!partial.isEmpty() || !unsampledWithSpans.isEmpty()) {
                 findings.add("tracing broke: " + (partial.isEmpty() ? "" : partial.size()
                         + " traces miss spans where no call failed (a hop forwarded a context without reporting its span,"
                         + " a reporter lost spans, or spans are orphaned)")
+                        + (suspects.isEmpty() ? "" : "; the spans below " + String.join(" and ", suspects) + " hang from the hop"
+                        + " above it: it forwarded the context it received instead of its own span's (./emojivoto fault list"
+                        + " shows whether its propagation is off)")
                         + (partial.isEmpty() || unsampledWithSpans.isEmpty() ? "" : "; ")
                         + (unsampledWithSpans.isEmpty() ? "" : unsampledWithSpans.size()
                         + " unsampled requests left spans (a part ignored the sampling decision)"));
@@ -145,6 +149,7 @@ public final class TraceCheck {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SHORTCODE = Pattern.compile("\"shortcode\":\"(:[^\"]+:)\"");
+    private static final Pattern TRACE_RESPONSE = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})");
 
     private final String ingressUrl;
     private final String ingressStatusUrl;
@@ -271,9 +276,18 @@ public final class TraceCheck {
     private Sent request(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingressUrl + pathAndQuery))
                 .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding());
-        String traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow(
-                () -> new LauncherException("the ingress answered without X-B3-TraceId: is it our ingress?"));
-        boolean sampled = response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1");
+        // B3's X-B3-TraceId and X-B3-Sampled, or W3C's traceresponse: 00-<trace id>-<span id>-<flags>
+        Matcher w3c = TRACE_RESPONSE.matcher(response.headers().firstValue("traceresponse").orElse(""));
+        String traceId;
+        boolean sampled;
+        if (w3c.matches()) {
+            traceId = w3c.group(1);
+            sampled = (Integer.parseInt(w3c.group(2), 16) & 1) == 1;
+        } else {
+            traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow(() -> new LauncherException(
+                    "the ingress answered without X-B3-TraceId or traceresponse: is it our ingress?"));
+            sampled = response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1");
+        }
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         return new Sent(path, response.statusCode(), traceId, sampled);
     }

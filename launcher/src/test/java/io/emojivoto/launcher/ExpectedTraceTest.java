@@ -88,7 +88,7 @@ class ExpectedTraceTest {
         assertThat(ExpectedTrace.judge(spans, "/api/vote", 503)).singleElement().satisfies(problem -> {
             assertThat(problem.kind()).isEqualTo(ExpectedTrace.ProblemKind.MISSING_HOP);
             assertThat(problem.afterFailure()).isTrue();
-            assertThat(problem.summary()).isEqualTo("missing hop voting-svc-proxy SERVER");
+            assertThat(problem.summary()).isEqualTo("web-svc-proxy CLIENT: missing hop voting-svc-proxy SERVER");
         });
     }
 
@@ -134,5 +134,18 @@ class ExpectedTraceTest {
         assertThat(ExpectedTrace.problems(spans, "/api/leaderboard", 200))
                 .contains("web-svc CLIENT 'emojivoto.v1.emojiservice/listall': its parent 8 is absent",
                         "web-svc's span 'leaderboard join' is missing");
+    }
+
+    @Test
+    void a_proxy_that_forwards_the_incoming_span_id_is_the_suspect() {
+        List<ZipkinSpan> spans = completeVote();
+        spans.removeIf(s -> s.id().equals("b"));
+        spans.add(new ZipkinSpan("t", "b", "9", "SERVER", "emojivoto.v1.votingservice/votejoy", "voting-svc", 0, 1,
+                Map.of("emojivoto.emoji", ":joy:"), List.of("vote counted"))); // parent: web-svc-proxy's CLIENT span
+        List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(spans, "/api/vote", 200);
+        assertThat(problems).extracting(ExpectedTrace.Problem::summary).containsExactlyInAnyOrder(
+                "voting-svc SERVER under web-svc-proxy CLIENT, skipping a hop",
+                "voting-svc-proxy SERVER: missing hop voting-svc SERVER");
+        assertThat(ExpectedTrace.suspects(problems)).containsExactly("voting-svc-proxy");
     }
 }

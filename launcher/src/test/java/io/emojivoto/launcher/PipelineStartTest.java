@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 /** The launcher's refusals: clear errors before anything starts. */
 class PipelineStartTest {
 
+    private static Cli cli() {
+        return new Cli(new PrintStream(new ByteArrayOutputStream()), Path.of("target", "cli-test-run"));
+    }
+
     @Test
     void a_taken_port_is_a_clear_error_and_nothing_is_started() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -41,7 +45,7 @@ class PipelineStartTest {
     void an_offset_that_leaves_the_port_range_is_refused_with_the_range_that_works() {
         assertThatThrownBy(() -> PortPlan.local(60_000)).hasMessageContaining("--port-offset 60000")
                 .hasMessageContaining("from " + PortPlan.minOffset() + " to " + PortPlan.maxOffset());
-        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--port-offset", "-9000"})).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--port-offset", "-9000"})).isInstanceOf(UsageException.class);
     }
 
     @Test
@@ -51,21 +55,21 @@ class PipelineStartTest {
         assertThatThrownBy(() -> PipelineOptions.defaults(Path.of("x")).withBotRate(-1)).hasMessageContaining("--bot-rate");
         assertThatThrownBy(() -> PipelineOptions.defaults(Path.of("x")).withArtificialDelay("soon"))
                 .hasMessageContaining("--artificial-delay");
-        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--sample-rate", "lots"})).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--sample-rate", "lots"})).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--sample-rate must be a number");
-        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--backend", "elastic"})).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--backend", "elastic"})).isInstanceOf(UsageException.class)
                 .hasMessage("--backend must be one of zipkin, jaeger, got 'elastic'");
     }
 
     @Test
     void an_unknown_option_or_a_missing_value_is_refused_before_anything_starts() {
-        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--sample-rat", "1"})).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--sample-rat", "1"})).isInstanceOf(UsageException.class)
                 .hasMessage("up has no option --sample-rat");
-        assertThatThrownBy(() -> Cli.run(new String[] {"up", "--sample-rate"})).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--sample-rate"})).isInstanceOf(UsageException.class)
                 .hasMessage("--sample-rate needs a value");
-        assertThatThrownBy(() -> Cli.run(new String[] {"check", "--requests"})).isInstanceOf(UsageException.class);
-        assertThatThrownBy(() -> Cli.run(new String[] {"status", "now"})).isInstanceOf(UsageException.class);
-        assertThatThrownBy(() -> Cli.run(new String[] {"sideways"})).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> cli().run(new String[] {"check", "--requests"})).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> cli().run(new String[] {"status", "now"})).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> cli().run(new String[] {"sideways"})).isInstanceOf(UsageException.class)
                 .hasMessage("no command 'sideways'");
     }
 }

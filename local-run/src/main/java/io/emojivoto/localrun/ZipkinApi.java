@@ -62,6 +62,20 @@ public final class ZipkinApi implements TraceBackend {
         return traces;
     }
 
+    /**
+     * Recent traces of {@code serviceName} with a span tagged as {@code tagQuery} says ("client=browser"):
+     * the search the Zipkin UI makes from its "tag" field.
+     */
+    public List<List<ZipkinSpan>> tracesTagged(String serviceName, String tagQuery, int limit) {
+        String query = "/api/v2/traces?limit=" + limit + "&lookback=3600000&serviceName="
+                + URLEncoder.encode(serviceName, StandardCharsets.UTF_8) + "&annotationQuery=" + URLEncoder.encode(tagQuery, StandardCharsets.UTF_8);
+        List<List<ZipkinSpan>> traces = new ArrayList<>();
+        for (JsonNode trace : parse(get(query))) {
+            traces.add(spans(trace));
+        }
+        return traces;
+    }
+
     public List<String> services() {
         List<String> names = new ArrayList<>();
         parse(get("/api/v2/services")).forEach(n -> names.add(n.asString()));

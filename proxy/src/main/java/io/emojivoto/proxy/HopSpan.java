@@ -2,6 +2,7 @@ package io.emojivoto.proxy;
 
 import brave.Span;
 import brave.propagation.TraceContext;
+import io.emojivoto.tracecontext.TraceContextHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;

@@ -367,7 +367,7 @@ class ProxyGrpcTest {
     @Test
     void malformed_trace_headers_are_forwarded_as_they_came_and_counted() {
         double before = proxy.metrics().malformedTraceHeaders();
-        List<Metadata> bad = MalformedTraceHeaders.generate();
+        List<Metadata> bad = MalformedMetadata.generate();
         for (Metadata headers : bad) {
             unary(viaInbound(), new byte[1], headers);
             Metadata seen = backend.lastHeaders.get("Unary");

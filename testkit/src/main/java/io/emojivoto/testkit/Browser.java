@@ -68,6 +68,19 @@ public final class Browser {
         }
     }
 
+    /** Saves a screenshot to {@code path}, relative to the repository's root (a page of docs/ shows it). */
+    public static Path screenshotTo(ChromeDriver driver, Path path) {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        try {
+            Path target = ProjectPaths.root().resolve(path);
+            Files.createDirectories(target.getParent());
+            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Saves a screenshot to {@code docs/<name>.png} in the repository, where the README shows it. */
     public static Path screenshotToDocs(ChromeDriver driver, String name) {
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +123,31 @@ class VotingFaultsTest {
             assertThat(faults(server, "GET", "", null).body()).contains("{\"name\":\"delay\",\"value\":\"0ms\"",
                     "{\"name\":\"failure-rate\",\"value\":\"1\"");
         }
+    }
+
+    @Test
+    void a_call_with_a_malformed_trace_header_is_served_and_the_header_counted() throws Exception {
+        try (VotingServer server = new VotingServer()) {
+            List<String[]> cases = io.emojivoto.tracecontext.MalformedTraceHeaders.asPairs();
+            for (String[] pairs : cases) {
+                io.grpc.Metadata metadata = new io.grpc.Metadata();
+                for (int i = 0; i < pairs.length; i += 2) {
+                    metadata.put(io.grpc.Metadata.Key.of(pairs[i], io.grpc.Metadata.ASCII_STRING_MARSHALLER), pairs[i + 1]);
+                }
+                VotingServiceGrpc.newBlockingStub(server.channel)
+                        .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(metadata))
+                        .voteJoy(VoteRequest.getDefaultInstance()); // served: no exception
+            }
+            assertThat(voting(server).getResultsList()).filteredOn(r -> r.getShortcode().equals(":joy:"))
+                    .singleElement().satisfies(r -> assertThat(r.getVotes()).isEqualTo(cases.size()));
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.managementPort() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("emojivoto_trace_headers_malformed_total{application=\"voting-svc\"} " + cases.size() + ".0");
+        }
+    }
+
+    private static io.emojivoto.api.v1.ResultsResponse voting(VotingServer server) {
+        return VotingServiceGrpc.newBlockingStub(server.channel).results(ResultsRequest.getDefaultInstance());
     }
 
     @Test

@@ -106,6 +106,22 @@ class WebTracingTest {
     }
 
     @Test
+    void a_request_with_a_malformed_trace_header_is_served_and_the_header_counted() {
+        String before = new Http(managementPort).get("/actuator/prometheus").body();
+        List<String[]> cases = io.emojivoto.tracecontext.MalformedTraceHeaders.asPairs();
+        for (String[] pairs : cases) {
+            assertThat(new Http(port).get("/api/list", pairs).statusCode()).as(String.join(" ", pairs)).isEqualTo(200);
+        }
+        assertThat(counted(new Http(managementPort).get("/actuator/prometheus").body()) - counted(before)).isEqualTo(cases.size());
+    }
+
+    private static double counted(String metrics) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^emojivoto_trace_headers_malformed_total\\{[^}]*\\} ([0-9.]+)")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
     void a_failed_doughnut_vote_has_the_error_on_its_voting_span() {
         String traceId = hex(16);
         var response = new Http(port).get("/api/vote?choice=:doughnut:",

@@ -3,8 +3,8 @@ package io.emojivoto.proxy.http1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.proxy.HopByHop;
-import io.emojivoto.proxy.MalformedTraceHeaders;
-import io.emojivoto.proxy.TraceContextHeaders;
+import io.emojivoto.tracecontext.MalformedTraceHeaders;
+import io.emojivoto.tracecontext.TraceContextHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;

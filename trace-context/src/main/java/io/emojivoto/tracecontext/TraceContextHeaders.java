@@ -1,4 +1,4 @@
-package io.emojivoto.proxy;
+package io.emojivoto.tracecontext;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -6,9 +6,10 @@ import java.util.Iterator;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Reads the trace context a request carries (W3C {@code traceparent}, the single {@code b3} header,
- * B3 multi-headers) and, for a sampled request, rewrites the span id it forwards in every format it
- * came in, so that the spans below the proxy become children of the proxy's span.
+ * Reads the trace context a request carries (W3C {@code traceparent} with its {@code tracestate}, the
+ * single {@code b3} header, B3 multi-headers) and, for a sampled request, rewrites the span id it
+ * forwards in every format it came in, so that the spans below the proxy become children of the
+ * proxy's span. The proxy uses both; the services use {@link #parse} to count malformed headers.
  *
  * <p>Three outcomes: {@link Absent} (no trace headers: forward untouched), {@link Malformed} (a trace
  * header is present but invalid: forward untouched, count it) and {@link Context}.
@@ -24,6 +25,10 @@ public final class TraceContextHeaders {
     static final AsciiString SAMPLED = AsciiString.cached("x-b3-sampled");
     static final AsciiString FLAGS = AsciiString.cached("x-b3-flags");
     static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
+    static final AsciiString TRACESTATE = AsciiString.cached("tracestate");
+    /** W3C's limits for tracestate: at most 32 list members, and a receiver may drop one longer than 512 characters. */
+    static final int TRACESTATE_MAX_MEMBERS = 32;
+    static final int TRACESTATE_MAX_LENGTH = 512;
 
     private TraceContextHeaders() {
     }
@@ -83,6 +88,12 @@ public final class TraceContextHeaders {
         }
         if (value == null) {
             return ABSENT;
+        }
+        if (value[W3C] != null && headers.contains(TRACESTATE)) {
+            Malformed state = tracestate(headers);
+            if (state != null) {
+                return state;
+            }
         }
 
         Ids b3Ids = null;
@@ -189,6 +200,27 @@ public final class TraceContextHeaders {
                 b3Ids != null && b3Ids.sameTrace(chosen),
                 multiIds != null && multiIds.sameTrace(chosen),
                 w3cIds != null && w3cIds.sameTrace(chosen));
+    }
+
+    /** The tracestate fields taken together (W3C allows several): too long or too many members is malformed. */
+    private static Malformed tracestate(HttpHeaders headers) {
+        int length = 0;
+        int members = 0;
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(TRACESTATE);
+        while (values.hasNext()) {
+            CharSequence state = values.next();
+            length += state.length();
+            for (int i = 0; i < state.length(); i++) {
+                if (state.charAt(i) == '=') {
+                    members++;
+                }
+            }
+        }
+        if (length > TRACESTATE_MAX_LENGTH) {
+            return new Malformed("tracestate: " + length + " characters, more than " + TRACESTATE_MAX_LENGTH);
+        }
+        return members > TRACESTATE_MAX_MEMBERS ? new Malformed("tracestate: " + members + " members, more than "
+                + TRACESTATE_MAX_MEMBERS) : null;
     }
 
     private static boolean is(CharSequence value, String expected) {

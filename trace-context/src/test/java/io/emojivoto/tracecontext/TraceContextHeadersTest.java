@@ -1,4 +1,4 @@
-package io.emojivoto.proxy;
+package io.emojivoto.tracecontext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

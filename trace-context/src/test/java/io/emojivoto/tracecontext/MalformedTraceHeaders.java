@@ -1,10 +1,12 @@
-package io.emojivoto.proxy;
+package io.emojivoto.tracecontext;
 
-import io.grpc.Metadata;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A generated set of invalid trace contexts: wrong lengths, non-hex, zero ids, bad flags, duplicates. */
+/**
+ * A generated set of invalid trace contexts: wrong lengths, non-hex, zero ids, bad flags, duplicates, a
+ * wrong traceparent version, an over-long tracestate. Every part is tested with it (the test-jar).
+ */
 public final class MalformedTraceHeaders {
 
     private MalformedTraceHeaders() {
@@ -39,18 +41,11 @@ public final class MalformedTraceHeaders {
                 "00-" + TRACE + "-" + SPAN + "-0x", "garbage"}) {
             sets.add(new String[] {"traceparent", badTp});
         }
-        return sets;
-    }
-
-    public static List<Metadata> generate() {
-        List<Metadata> all = new ArrayList<>();
-        for (String[] pairs : asPairs()) {
-            Metadata m = new Metadata();
-            for (int i = 0; i < pairs.length; i += 2) {
-                m.put(Metadata.Key.of(pairs[i], Metadata.ASCII_STRING_MARSHALLER), pairs[i + 1]);
-            }
-            all.add(m);
+        String longState = "vendor" + "=" + "x".repeat(600);
+        String manyMembers = String.join(",", java.util.stream.IntStream.range(0, 40).mapToObj(i -> "v" + i + "=1").toList());
+        for (String badState : new String[] {longState, manyMembers}) {
+            sets.add(new String[] {"traceparent", "00-" + TRACE + "-" + SPAN + "-01", "tracestate", badState});
         }
-        return all;
+        return sets;
     }
 }
