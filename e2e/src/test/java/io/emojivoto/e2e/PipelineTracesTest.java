@@ -7,9 +7,6 @@ import io.emojivoto.launcher.TraceCheck;
 import io.emojivoto.localrun.ZipkinSpan;
 import io.emojivoto.testkit.Traces;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,24 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineTracesTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(RunningPipeline.get().ingressUrl() + path))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    /** Sends until the ingress samples one, then returns the trace id and the response. */
-    private static HttpResponse<String> sampled(String path) throws Exception {
-        for (int i = 0; i < 60; i++) {
-            HttpResponse<String> response = get(path);
-            if (response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1")) {
-                return response;
-            }
-        }
-        throw new AssertionError("60 requests and none sampled: is SAMPLE_RATE 0?");
-    }
 
     private static List<ZipkinSpan> completeTrace(HttpResponse<String> response, String path) {
         String traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow();
@@ -75,7 +57,7 @@ class PipelineTracesTest {
     @Test
     @Order(2)
     void a_vote_trace_has_the_shape_of_contract_5() throws Exception {
-        List<ZipkinSpan> spans = completeTrace(sampled("/api/vote?choice=:joy:"), "/api/vote");
+        List<ZipkinSpan> spans = completeTrace(RunningPipeline.sampled("/api/vote?choice=:joy:"), "/api/vote");
         assertThat(spans).hasSize(11);
         assertThat(spans.stream().map(ZipkinSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
         assertThat(spans.stream().map(ZipkinSpan::id).distinct()).as("each hop's span is its own").hasSize(11);
@@ -86,7 +68,7 @@ class PipelineTracesTest {
     @Test
     @Order(3)
     void the_doughnut_error_shows_on_the_voting_span_and_on_every_span_above_it() throws Exception {
-        HttpResponse<String> response = sampled("/api/vote?choice=:doughnut:");
+        HttpResponse<String> response = RunningPipeline.sampled("/api/vote?choice=:doughnut:");
         assertThat(response.statusCode()).isEqualTo(500);
         List<ZipkinSpan> spans = completeTrace(response, "/api/vote");
         Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
@@ -105,7 +87,7 @@ class PipelineTracesTest {
     @Test
     @Order(4)
     void the_artificial_delay_is_the_voting_spans_duration() throws Exception {
-        List<ZipkinSpan> spans = completeTrace(sampled("/api/vote?choice=:rocket:"), "/api/vote");
+        List<ZipkinSpan> spans = completeTrace(RunningPipeline.sampled("/api/vote?choice=:rocket:"), "/api/vote");
         ZipkinSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
         long delayMicros = Duration.parse("PT" + RunningPipeline.ARTIFICIAL_DELAY.replace("ms", "") .concat("S")).toMillis();
         assertThat(voting.duration()).isGreaterThanOrEqualTo(40_000L);
@@ -124,7 +106,7 @@ class PipelineTracesTest {
     @Test
     @Order(6)
     void the_trace_id_in_a_response_is_found_in_the_backend() throws Exception {
-        HttpResponse<String> response = sampled("/api/leaderboard");
+        HttpResponse<String> response = RunningPipeline.sampled("/api/leaderboard");
         assertThat(completeTrace(response, "/api/leaderboard")).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(response.headers().firstValue("X-B3-TraceId").orElseThrow()));
     }

@@ -6,7 +6,12 @@ import io.emojivoto.launcher.PipelineOptions;
 import io.emojivoto.launcher.PortPlan;
 import io.emojivoto.localrun.TraceBackend;
 import io.emojivoto.localrun.ZipkinApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -52,6 +57,25 @@ public final class RunningPipeline implements BeforeAllCallback {
     /** The Zipkin server's own API, for what only Zipkin has (its dependency graph). */
     static ZipkinApi zipkin() {
         return new ZipkinApi(pipeline.traceBackend().baseUrl());
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** GET through the ingress, as a browser would. */
+    static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingressUrl() + path)).timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request the ingress sampled, found as a learner finds one: by asking until the answer says so. */
+    static HttpResponse<String> sampled(String path) throws Exception {
+        for (int i = 0; i < 60; i++) {
+            HttpResponse<String> response = get(path);
+            if (response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1")) {
+                return response;
+            }
+        }
+        throw new AssertionError("60 requests and none sampled: is the sample rate 0?");
     }
 
     static String ingressStatusUrl() {

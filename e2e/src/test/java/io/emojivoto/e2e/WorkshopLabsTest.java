@@ -61,21 +61,7 @@ class WorkshopLabsTest {
         RunningPipeline.cli("fault", "clear");
     }
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(RunningPipeline.get().ingressUrl() + path))
-                .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    /** A request the ingress sampled, as a learner finds one: vote until the UI shows the trace link. */
-    private static HttpResponse<String> sampled(String path) throws Exception {
-        for (int i = 0; i < 60; i++) {
-            HttpResponse<String> response = get(path);
-            if (response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1")) {
-                return response;
-            }
-        }
-        throw new AssertionError("60 requests and none sampled");
-    }
 
     private static String traceId(HttpResponse<String> response) {
         return response.headers().firstValue("X-B3-TraceId").orElseThrow();
@@ -111,7 +97,7 @@ class WorkshopLabsTest {
     @Test
     @Order(1)
     void lab_1_a_votes_trace_hop_by_hop() throws Exception {
-        HttpResponse<String> vote = sampled("/api/vote?choice=:joy:");
+        HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
         List<ZipkinSpan> spans = complete(vote, "/api/vote");
         assertThat(spans).hasSize(11);
         Map<String, ZipkinSpan> byId = byId(spans);
@@ -135,7 +121,7 @@ class WorkshopLabsTest {
     void lab_2_the_slow_hop_is_the_one_whose_own_span_is_long() throws Exception {
         assertThat(RunningPipeline.cli("fault", "set-one-of", "emoji-svc,voting-svc", "delay", "300ms"))
                 .contains("delay = 300ms on one of emoji-svc, voting-svc");
-        HttpResponse<String> vote = sampled("/api/vote?choice=:rocket:");
+        HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:rocket:");
         List<ZipkinSpan> spans = complete(vote, "/api/vote");
         ZipkinSpan emoji = one(spans, "emoji-svc", "SERVER");
         ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
@@ -159,7 +145,7 @@ class WorkshopLabsTest {
     @Test
     @Order(3)
     void lab_3_an_error_climbs_the_tree_from_the_service_where_it_starts() throws Exception {
-        HttpResponse<String> doughnut = sampled("/api/vote?choice=:doughnut:");
+        HttpResponse<String> doughnut = RunningPipeline.sampled("/api/vote?choice=:doughnut:");
         assertThat(doughnut.statusCode()).isEqualTo(500);
         List<ZipkinSpan> spans = complete(doughnut, "/api/vote");
         Map<String, ZipkinSpan> byId = byId(spans);
@@ -175,7 +161,7 @@ class WorkshopLabsTest {
 
         // The same error, started in the other backend: no vote is even attempted.
         RunningPipeline.cli("fault", "set", "emoji-svc", "failure-rate", "1");
-        HttpResponse<String> joy = sampled("/api/vote?choice=:joy:");
+        HttpResponse<String> joy = RunningPipeline.sampled("/api/vote?choice=:joy:");
         assertThat(joy.statusCode()).isEqualTo(500);
         List<ZipkinSpan> failed = complete(joy, "/api/vote");
         assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").containsEntry("fault", "failure-rate");
@@ -187,11 +173,11 @@ class WorkshopLabsTest {
     @Order(4)
     void lab_4_the_leaderboards_n_plus_1_and_its_fix() throws Exception {
         for (String emoji : List.of(":joy:", ":sunglasses:", ":nerd_face:", ":ghost:", ":flushed:", ":mask:", ":boy:", ":girl:")) {
-            get("/api/vote?choice=" + emoji);
+            RunningPipeline.get("/api/vote?choice=" + emoji);
         }
-        int results = get("/api/leaderboard").body().split("\"shortcode\"").length - 1;
+        int results = RunningPipeline.get("/api/leaderboard").body().split("\"shortcode\"").length - 1;
         assertThat(results).isGreaterThanOrEqualTo(8);
-        HttpResponse<String> perEmoji = sampled("/api/leaderboard");
+        HttpResponse<String> perEmoji = RunningPipeline.sampled("/api/leaderboard");
         List<ZipkinSpan> wide = complete(perEmoji, "/api/leaderboard");
         long finds = wide.stream().filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind())
                 && s.name().toLowerCase().contains("findbyshortcode")).count();
@@ -201,7 +187,7 @@ class WorkshopLabsTest {
         screenshot(traceId(perEmoji), "lab-4-leaderboard-per-emoji", "leaderboard join");
 
         assertThat(RunningPipeline.cli("fault", "set", "web-svc", "leaderboard", "batched")).contains("leaderboard = batched");
-        HttpResponse<String> batched = sampled("/api/leaderboard");
+        HttpResponse<String> batched = RunningPipeline.sampled("/api/leaderboard");
         List<ZipkinSpan> narrow = complete(batched, "/api/leaderboard");
         assertThat(narrow).as("Results and ListAll, through both proxies, under the join: ~%d spans before", wide.size())
                 .hasSizeLessThan(20);
@@ -229,7 +215,7 @@ class WorkshopLabsTest {
     @Order(6)
     void lab_6_a_proxy_that_does_not_propagate_breaks_the_trees_and_check_names_it() throws Exception {
         RunningPipeline.cli("fault", "set", "voting-svc-proxy", "propagation", "off");
-        HttpResponse<String> vote = sampled("/api/vote?choice=:joy:");
+        HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
         List<ZipkinSpan> spans = Traces.await(RunningPipeline.backend(), traceId(vote), s -> s.size() >= 11, Duration.ofSeconds(30));
         ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
         ZipkinSpan proxy = one(spans, "voting-svc-proxy", "SERVER");
@@ -252,7 +238,7 @@ class WorkshopLabsTest {
         ProcessHandle.of(zipkin.process().pid()).orElseThrow().destroyForcibly();
         for (int i = 0; i < 50; i++) {
             long start = System.nanoTime();
-            assertThat(get("/api/vote?choice=:joy:").statusCode()).isEqualTo(200);
+            assertThat(RunningPipeline.get("/api/vote?choice=:joy:").statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
         Awaitility.await("spans dropped and counted").atMost(Duration.ofSeconds(30)).until(() -> dropped() > droppedBefore);
@@ -260,7 +246,7 @@ class WorkshopLabsTest {
                 .until(() -> zipkin.restarts() > restarts && RunningPipeline.backend().healthy());
         // Reporters reconnect on their own: a fresh vote's trace is whole again.
         Awaitility.await("traces resume").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String traceId = traceId(sampled("/api/vote?choice=:tada:"));
+            String traceId = traceId(RunningPipeline.sampled("/api/vote?choice=:tada:"));
             Thread.sleep(2000); // a reporter flushes every 250 ms, the ingress every second
             return ExpectedTrace.problems(RunningPipeline.backend().trace(traceId), "/api/vote", 200).isEmpty();
         });
@@ -294,7 +280,7 @@ class WorkshopLabsTest {
         List<Long> overheads = new java.util.ArrayList<>();
         String shown = null;
         for (int i = 0; i < 5; i++) {
-            HttpResponse<String> vote = sampled("/api/vote?choice=:joy:");
+            HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
             List<ZipkinSpan> spans = complete(vote, "/api/vote");
             ZipkinSpan app = one(spans, "emoji-svc", "SERVER");
             ZipkinSpan proxy = one(spans, "emoji-svc-proxy", "SERVER");
@@ -321,7 +307,7 @@ class WorkshopLabsTest {
     void between_labs_reset_puts_every_switch_back_and_empties_the_trace_store() throws Exception {
         RunningPipeline.cli("fault", "set", "voting-svc", "delay", "100ms");
         assertThat(RunningPipeline.cli("status")).contains("switch on:  voting-svc delay = 100ms (start 40ms");
-        String before = traceId(sampled("/api/vote?choice=:joy:"));
+        String before = traceId(RunningPipeline.sampled("/api/vote?choice=:joy:"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !RunningPipeline.backend().trace(before).isEmpty());
         String reset = RunningPipeline.cli("reset");
         assertThat(reset).contains("every switch back to its start value").contains("zipkin is back");
