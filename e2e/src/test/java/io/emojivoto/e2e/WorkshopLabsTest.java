@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,16 @@ class WorkshopLabsTest {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    /**
+     * Each lab starts where a teacher's plain `./emojivoto up` starts: no switch on. This module's pipeline
+     * starts voting-svc with a delay of its own (RunningPipeline.ARTIFICIAL_DELAY, for other tests), so the
+     * labs turn it off first; otherwise it would show as a second slow hop, tagged fault=delay.
+     */
+    @BeforeEach
+    void asAfterAPlainUp() throws Exception {
+        RunningPipeline.cli("fault", "set", "voting-svc", "delay", "0ms");
     }
 
     @AfterEach
