@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.emojivoto.launcher.ExpectedTrace;
 import io.emojivoto.launcher.TraceCheck;
 import io.emojivoto.localrun.ZipkinSpan;
-import io.emojivoto.testkit.Traces;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,14 +28,6 @@ class PipelineTracesTest {
 
     private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
 
-
-
-    private static List<ZipkinSpan> completeTrace(HttpResponse<String> response, String path) {
-        String traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow();
-        return Traces.await(RunningPipeline.backend(), traceId,
-                spans -> ExpectedTrace.problems(spans, path, response.statusCode()).isEmpty(), Duration.ofSeconds(30));
-    }
-
     @Test
     @Order(1)
     void a_thousand_requests_give_complete_traces_for_the_sampled_and_nothing_for_the_rest() throws Exception {
@@ -57,7 +48,7 @@ class PipelineTracesTest {
     @Test
     @Order(2)
     void a_vote_trace_has_the_shape_of_contract_5() throws Exception {
-        List<ZipkinSpan> spans = completeTrace(RunningPipeline.sampled("/api/vote?choice=:joy:"), "/api/vote");
+        List<ZipkinSpan> spans = RunningPipeline.completeTrace(RunningPipeline.sampled("/api/vote?choice=:joy:"), "/api/vote");
         assertThat(spans).hasSize(11);
         assertThat(spans.stream().map(ZipkinSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
         assertThat(spans.stream().map(ZipkinSpan::id).distinct()).as("each hop's span is its own").hasSize(11);
@@ -70,7 +61,7 @@ class PipelineTracesTest {
     void the_doughnut_error_shows_on_the_voting_span_and_on_every_span_above_it() throws Exception {
         HttpResponse<String> response = RunningPipeline.sampled("/api/vote?choice=:doughnut:");
         assertThat(response.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> spans = completeTrace(response, "/api/vote");
+        List<ZipkinSpan> spans = RunningPipeline.completeTrace(response, "/api/vote");
         Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
         ZipkinSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
         List<String> chain = new ArrayList<>();
@@ -87,7 +78,7 @@ class PipelineTracesTest {
     @Test
     @Order(4)
     void the_artificial_delay_is_the_voting_spans_duration() throws Exception {
-        List<ZipkinSpan> spans = completeTrace(RunningPipeline.sampled("/api/vote?choice=:rocket:"), "/api/vote");
+        List<ZipkinSpan> spans = RunningPipeline.completeTrace(RunningPipeline.sampled("/api/vote?choice=:rocket:"), "/api/vote");
         ZipkinSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
         long delayMicros = Duration.parse("PT" + RunningPipeline.ARTIFICIAL_DELAY.replace("ms", "") .concat("S")).toMillis();
         assertThat(voting.duration()).isGreaterThanOrEqualTo(40_000L);
@@ -107,7 +98,7 @@ class PipelineTracesTest {
     @Order(6)
     void the_trace_id_in_a_response_is_found_in_the_backend() throws Exception {
         HttpResponse<String> response = RunningPipeline.sampled("/api/leaderboard");
-        assertThat(completeTrace(response, "/api/leaderboard")).isNotEmpty()
-                .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(response.headers().firstValue("X-B3-TraceId").orElseThrow()));
+        assertThat(RunningPipeline.completeTrace(response, "/api/leaderboard")).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.traceId()).isEqualTo(RunningPipeline.traceId(response)));
     }
 }

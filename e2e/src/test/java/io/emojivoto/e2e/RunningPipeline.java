@@ -1,17 +1,21 @@
 package io.emojivoto.e2e;
 
 import io.emojivoto.launcher.Cli;
+import io.emojivoto.launcher.ExpectedTrace;
 import io.emojivoto.launcher.Pipeline;
 import io.emojivoto.launcher.PipelineOptions;
 import io.emojivoto.launcher.PortPlan;
 import io.emojivoto.localrun.TraceBackend;
 import io.emojivoto.localrun.ZipkinApi;
+import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.testkit.Traces;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -76,6 +80,17 @@ public final class RunningPipeline implements BeforeAllCallback {
             }
         }
         throw new AssertionError("60 requests and none sampled: is the sample rate 0?");
+    }
+
+    /** The trace id the ingress answered with: the one the UI's trace link opens. */
+    static String traceId(HttpResponse<String> response) {
+        return response.headers().firstValue("X-B3-TraceId").orElseThrow();
+    }
+
+    /** A response's trace once all of it has arrived: complete against the expected tree. */
+    static List<ZipkinSpan> completeTrace(HttpResponse<String> response, String path) {
+        return Traces.await(backend(), traceId(response),
+                spans -> ExpectedTrace.problems(spans, path, response.statusCode()).isEmpty(), Duration.ofSeconds(30));
     }
 
     static String ingressStatusUrl() {

@@ -72,18 +72,6 @@ class WorkshopLabsTest {
         RunningPipeline.cli("fault", "clear");
     }
 
-
-
-    private static String traceId(HttpResponse<String> response) {
-        return response.headers().firstValue("X-B3-TraceId").orElseThrow();
-    }
-
-    /** The trace once all of it has arrived: complete against the expected tree. */
-    private static List<ZipkinSpan> complete(HttpResponse<String> response, String path) {
-        return Traces.await(RunningPipeline.backend(), traceId(response),
-                spans -> ExpectedTrace.problems(spans, path, response.statusCode()).isEmpty(), Duration.ofSeconds(30));
-    }
-
     private static ZipkinSpan one(List<ZipkinSpan> spans, String service, String kind) {
         List<ZipkinSpan> found = spans.stream().filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
         assertThat(found).as(service + " " + kind).hasSize(1);
@@ -109,7 +97,7 @@ class WorkshopLabsTest {
     @Order(1)
     void lab_1_a_votes_trace_hop_by_hop() throws Exception {
         HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
-        List<ZipkinSpan> spans = complete(vote, "/api/vote");
+        List<ZipkinSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
         assertThat(spans).hasSize(11);
         Map<String, ZipkinSpan> byId = byId(spans);
         ZipkinSpan ingress = one(spans, "ingress", "SERVER");
@@ -123,7 +111,7 @@ class WorkshopLabsTest {
         assertThat(voting.tags()).containsEntry("emojivoto.emoji", ":joy:");
         assertThat(voting.annotations()).contains("vote counted");
         assertThat(ingress.duration()).as("the root lasts as long as the whole request").isGreaterThanOrEqualTo(web.duration());
-        screenshot(traceId(vote), "lab-1-vote-trace", "ingress", "voting-svc", "emoji-svc-proxy");
+        screenshot(RunningPipeline.traceId(vote), "lab-1-vote-trace", "ingress", "voting-svc", "emoji-svc-proxy");
     }
 
     /** docs/workshop/lab-2-the-slow-hop.md */
@@ -133,7 +121,7 @@ class WorkshopLabsTest {
         assertThat(RunningPipeline.cli("fault", "set-one-of", "emoji-svc,voting-svc", "delay", "300ms"))
                 .contains("delay = 300ms on one of emoji-svc, voting-svc");
         HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:rocket:");
-        List<ZipkinSpan> spans = complete(vote, "/api/vote");
+        List<ZipkinSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
         ZipkinSpan emoji = one(spans, "emoji-svc", "SERVER");
         ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
         ZipkinSpan slow = emoji.duration() > voting.duration() ? emoji : voting;
@@ -149,7 +137,7 @@ class WorkshopLabsTest {
         }
         String list = RunningPipeline.cli("fault", "list");
         assertThat(list).containsPattern(slow.serviceName() + " +delay +300ms");
-        screenshot(traceId(vote), "lab-2-slow-hop", slow.serviceName());
+        screenshot(RunningPipeline.traceId(vote), "lab-2-slow-hop", slow.serviceName());
     }
 
     /** docs/workshop/lab-3-an-error-climbs-the-tree.md */
@@ -158,7 +146,7 @@ class WorkshopLabsTest {
     void lab_3_an_error_climbs_the_tree_from_the_service_where_it_starts() throws Exception {
         HttpResponse<String> doughnut = RunningPipeline.sampled("/api/vote?choice=:doughnut:");
         assertThat(doughnut.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> spans = complete(doughnut, "/api/vote");
+        List<ZipkinSpan> spans = RunningPipeline.completeTrace(doughnut, "/api/vote");
         Map<String, ZipkinSpan> byId = byId(spans);
         List<String> chain = new java.util.ArrayList<>();
         for (ZipkinSpan s = one(spans, "voting-svc", "SERVER"); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
@@ -168,13 +156,13 @@ class WorkshopLabsTest {
         assertThat(chain).containsExactly("voting-svc SERVER", "voting-svc-proxy SERVER", "web-svc-proxy CLIENT",
                 "web-svc CLIENT", "web-svc SERVER", "web-svc-proxy SERVER", "ingress SERVER");
         assertThat(one(spans, "emoji-svc", "SERVER").tags()).doesNotContainKey("error");
-        screenshot(traceId(doughnut), "lab-3-doughnut-error", "voting-svc");
+        screenshot(RunningPipeline.traceId(doughnut), "lab-3-doughnut-error", "voting-svc");
 
         // The same error, started in the other backend: no vote is even attempted.
         RunningPipeline.cli("fault", "set", "emoji-svc", "failure-rate", "1");
         HttpResponse<String> joy = RunningPipeline.sampled("/api/vote?choice=:joy:");
         assertThat(joy.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> failed = complete(joy, "/api/vote");
+        List<ZipkinSpan> failed = RunningPipeline.completeTrace(joy, "/api/vote");
         assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").containsEntry("fault", "failure-rate");
         assertThat(failed).noneMatch(s -> s.serviceName().startsWith("voting-svc"));
     }
@@ -189,23 +177,23 @@ class WorkshopLabsTest {
         int results = RunningPipeline.get("/api/leaderboard").body().split("\"shortcode\"").length - 1;
         assertThat(results).isGreaterThanOrEqualTo(8);
         HttpResponse<String> perEmoji = RunningPipeline.sampled("/api/leaderboard");
-        List<ZipkinSpan> wide = complete(perEmoji, "/api/leaderboard");
+        List<ZipkinSpan> wide = RunningPipeline.completeTrace(perEmoji, "/api/leaderboard");
         long finds = wide.stream().filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind())
                 && s.name().toLowerCase().contains("findbyshortcode")).count();
         assertThat(finds).as("one FindByShortcode per result").isGreaterThanOrEqualTo(results);
         ZipkinSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
         assertThat(join.tags()).containsEntry("leaderboard", "per-emoji");
-        screenshot(traceId(perEmoji), "lab-4-leaderboard-per-emoji", "leaderboard join");
+        screenshot(RunningPipeline.traceId(perEmoji), "lab-4-leaderboard-per-emoji", "leaderboard join");
 
         assertThat(RunningPipeline.cli("fault", "set", "web-svc", "leaderboard", "batched")).contains("leaderboard = batched");
         HttpResponse<String> batched = RunningPipeline.sampled("/api/leaderboard");
-        List<ZipkinSpan> narrow = complete(batched, "/api/leaderboard");
+        List<ZipkinSpan> narrow = RunningPipeline.completeTrace(batched, "/api/leaderboard");
         assertThat(narrow).as("Results and ListAll, through both proxies, under the join: ~%d spans before", wide.size())
                 .hasSizeLessThan(20);
         assertThat(wide.size()).isGreaterThan(4 * results);
         ZipkinSpan root = one(narrow, "ingress", "SERVER");
         assertThat(root.duration()).as("and the request is faster").isLessThan(one(wide, "ingress", "SERVER").duration());
-        screenshot(traceId(batched), "lab-4-leaderboard-batched", "leaderboard join", "listall");
+        screenshot(RunningPipeline.traceId(batched), "lab-4-leaderboard-batched", "leaderboard join", "listall");
     }
 
     /** docs/workshop/lab-5-sampling.md */
@@ -227,12 +215,12 @@ class WorkshopLabsTest {
     void lab_6_a_proxy_that_does_not_propagate_breaks_the_trees_and_check_names_it() throws Exception {
         RunningPipeline.cli("fault", "set", "voting-svc-proxy", "propagation", "off");
         HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
-        List<ZipkinSpan> spans = Traces.await(RunningPipeline.backend(), traceId(vote), s -> s.size() >= 11, Duration.ofSeconds(30));
+        List<ZipkinSpan> spans = Traces.await(RunningPipeline.backend(), RunningPipeline.traceId(vote), s -> s.size() >= 11, Duration.ofSeconds(30));
         ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
         ZipkinSpan proxy = one(spans, "voting-svc-proxy", "SERVER");
         assertThat(voting.parentId()).as("a sibling of the proxy's span, not its child").isEqualTo(proxy.parentId());
         assertThat(proxy.tags()).containsEntry("fault", "propagation-off");
-        screenshot(traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
+        screenshot(RunningPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
         String report = RunningPipeline.cli("check", "--requests", "100");
         assertThat(report).contains("voting-svc SERVER under web-svc-proxy CLIENT, skipping a hop")
                 .contains("voting-svc-proxy SERVER: missing hop voting-svc SERVER")
@@ -257,7 +245,7 @@ class WorkshopLabsTest {
                 .until(() -> zipkin.restarts() > restarts && RunningPipeline.backend().healthy());
         // Reporters reconnect on their own: a fresh vote's trace is whole again.
         Awaitility.await("traces resume").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            String traceId = traceId(RunningPipeline.sampled("/api/vote?choice=:tada:"));
+            String traceId = RunningPipeline.traceId(RunningPipeline.sampled("/api/vote?choice=:tada:"));
             Thread.sleep(2000); // a reporter flushes every 250 ms, the ingress every second
             return ExpectedTrace.problems(RunningPipeline.backend().trace(traceId), "/api/vote", 200).isEmpty();
         });
@@ -292,7 +280,7 @@ class WorkshopLabsTest {
         String shown = null;
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
-            List<ZipkinSpan> spans = complete(vote, "/api/vote");
+            List<ZipkinSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
             ZipkinSpan app = one(spans, "emoji-svc", "SERVER");
             ZipkinSpan proxy = one(spans, "emoji-svc-proxy", "SERVER");
             assertThat(app.parentId()).isEqualTo(proxy.id());
@@ -305,7 +293,7 @@ class WorkshopLabsTest {
             assertThat(Math.abs(proxy.timestamp() + proxy.duration() - (app.timestamp() + app.duration())))
                     .as("the two spans end within a few ms of each other, in µs").isLessThan(20_000);
             overheads.add(app.timestamp() - proxy.timestamp());
-            shown = traceId(vote);
+            shown = RunningPipeline.traceId(vote);
         }
         overheads.sort(null);
         assertThat(overheads.get(2)).as("the median time from the proxy's start to the app's, in µs").isLessThan(20_000);
@@ -318,7 +306,7 @@ class WorkshopLabsTest {
     void between_labs_reset_puts_every_switch_back_and_empties_the_trace_store() throws Exception {
         RunningPipeline.cli("fault", "set", "voting-svc", "delay", "100ms");
         assertThat(RunningPipeline.cli("status")).contains("switch on:  voting-svc delay = 100ms (start 40ms");
-        String before = traceId(RunningPipeline.sampled("/api/vote?choice=:joy:"));
+        String before = RunningPipeline.traceId(RunningPipeline.sampled("/api/vote?choice=:joy:"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !RunningPipeline.backend().trace(before).isEmpty());
         String reset = RunningPipeline.cli("reset");
         assertThat(reset).contains("every switch back to its start value").contains("zipkin is back");
