@@ -62,39 +62,100 @@ end
 -- A B3 sampling state: true (accept or debug), false (deny), nil (defer or absent).
 local SAMPLING = { ["1"] = true, ["d"] = true, ["true"] = true, ["0"] = false, ["false"] = false }
 
-local function first(value)
-  if type(value) == "table" then
-    return value[1]
+-- W3C trace-flags bits: sampled, and Trace Context Level 2's random-trace-id (the trace id's right
+-- 7 bytes are random). Other bits are reserved, and a version-00 writer does not send them.
+local SAMPLED_FLAG, RANDOM_FLAG = 1, 2
+
+-- The W3C traceparent, as Trace Context (section 3.2) tells a receiver to read it: the version two
+-- lowercase hex digits but ff; version 00 exactly 55 characters; a later version read as far as 00
+-- defines it, anything it adds after a '-'. Returns trace id, parent id and flags (a number), or nil.
+local function read_traceparent(tp)
+  local version = tp:sub(1, 2)
+  if #tp < 55 or not version:find("^[0-9a-f][0-9a-f]$") or version == "ff" then
+    return nil
   end
-  return value
+  if (version == "00" and #tp ~= 55) or (#tp > 55 and tp:sub(56, 56) ~= "-") then
+    return nil
+  end
+  local tid, pid, flags = tp:sub(1, 55):match("^%x%x%-([0-9a-f]+)%-([0-9a-f]+)%-([0-9a-f][0-9a-f])$")
+  if tid and #tid == 32 and valid_trace_id(tid) and valid_span_id(pid) then
+    return tid, pid, tonumber(flags, 16)
+  end
+  return nil
 end
 
--- The incoming context, when trust is on: single b3 first (B3 spec), then multi, then W3C.
--- Returns trace_id, parent_id, sampled (true/false/nil = no decision), or nil when absent/invalid.
+-- A tracestate key: a lowercase letter and up to 255 of a-z 0-9 _ - * /; or tenant@system.
+local KEY_CHARS = "[a-z0-9_%-%*/]"
+local function valid_key(key)
+  local tenant, system = key:match("^([^@]*)@([^@]*)$")
+  if tenant then
+    return #tenant <= 241 and tenant:find("^[a-z0-9]" .. KEY_CHARS .. "*$") ~= nil
+        and #system <= 14 and system:find("^[a-z]" .. KEY_CHARS .. "*$") ~= nil
+  end
+  return #key <= 256 and key:find("^[a-z]" .. KEY_CHARS .. "*$") ~= nil
+end
+
+-- A tracestate value: 1 to 256 printable ASCII characters but ',' and '=', not ending in a space.
+local function valid_value(value)
+  return #value >= 1 and #value <= 256 and not value:find("[^ -~]") and not value:find("[,=]")
+      and value:sub(-1) ~= " "
+end
+
+-- The W3C tracestate, its lines joined as one list (section 3.3): at most 32 members, no key twice,
+-- empty members and white space around them dropped. Returns the list, or nil when absent, empty or
+-- invalid (an invalid list does not affect traceparent: the trace goes on without it).
+local function read_tracestate(value)
+  if value == nil then
+    return nil
+  end
+  local joined = type(value) == "table" and concat(value, ",") or value
+  local members, keys = {}, {}
+  for member in (joined .. ","):gmatch("([^,]*),") do
+    member = member:match("^[ \t]*(.-)[ \t]*$")
+    if member ~= "" then
+      local key, val = member:match("^([^=]+)=(.*)$")
+      if #members == 32 or not key or keys[key] or not valid_key(key) or not valid_value(val) then
+        return nil
+      end
+      keys[key] = true
+      members[#members + 1] = member
+    end
+  end
+  return #members > 0 and concat(members, ",") or nil
+end
+
+-- The incoming context, when trust is on: single b3 first (B3 spec), then multi, then W3C. Returns
+-- trace_id, parent_id, sampled (true/false/nil = no decision), the W3C flags and the tracestate when
+-- W3C carried it; or nil when absent or invalid. A trace header sent twice is invalid (tracestate aside).
 local function incoming(headers)
-  local b3 = first(headers["b3"])
+  for _, name in ipairs({ "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "x-b3-flags", "traceparent" }) do
+    if type(headers[name]) == "table" then
+      return nil
+    end
+  end
+  local b3 = headers["b3"]
   if b3 then
-    local t, s, rest = b3:match("^(%x+)%-(%x+)(.*)$")
+    local t, s, rest = b3:match("^([0-9a-f]+)%-([0-9a-f]+)(.*)$")
     if valid_trace_id(t) and valid_span_id(s) then
       return t, s, SAMPLING[rest:match("^%-([01d])") or ""]
     end
     return nil
   end
-  local t, s = first(headers["x-b3-traceid"]), first(headers["x-b3-spanid"])
+  local t, s = headers["x-b3-traceid"], headers["x-b3-spanid"]
   if t or s then
     if valid_trace_id(t) and valid_span_id(s) then
-      if first(headers["x-b3-flags"]) == "1" then
+      if headers["x-b3-flags"] == "1" then
         return t, s, true -- debug implies accept
       end
-      return t, s, SAMPLING[first(headers["x-b3-sampled"]) or ""]
+      return t, s, SAMPLING[headers["x-b3-sampled"] or ""]
     end
     return nil
   end
-  local tp = first(headers["traceparent"])
+  local tp = headers["traceparent"]
   if tp then
-    local v, tid, pid, fl = tp:match("^(%x%x)%-(%x+)%-(%x+)%-(%x%x)$")
-    if v == "00" and tid and #tid == 32 and valid_trace_id(tid) and valid_span_id(pid) then
-      return tid, pid, (tonumber(fl, 16) % 2) == 1
+    local tid, pid, flags = read_traceparent(tp)
+    if tid then
+      return tid, pid, flags % 2 == SAMPLED_FLAG, flags, read_tracestate(headers["tracestate"])
     end
   end
   return nil
@@ -103,52 +164,60 @@ end
 local TRACE_HEADERS = { "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags",
                         "b3", "traceparent", "tracestate" }
 
--- The context forwarded to web-svc, in the format the pipeline speaks: B3 multi-headers, or a
--- W3C traceparent (version 00; a 64-bit B3 trace id continued under trust is widened to 128 bits).
-local function forward(trace_id, span_id, parent_id, sampled, tracestate)
+-- The W3C traceparent of a trace (version 00, only the flags that version knows): a 64-bit B3 trace
+-- id continued under trust is widened to 128 bits.
+local function traceparent(trace)
+  local trace128 = #trace.trace_id == 16 and ("0000000000000000" .. trace.trace_id) or trace.trace_id
+  local flags = (trace.sampled and SAMPLED_FLAG or 0) + (trace.random and RANDOM_FLAG or 0)
+  return format("00-%s-%s-%02x", trace128, trace.span_id, flags)
+end
+
+-- The context forwarded to web-svc, in the format the pipeline speaks: B3 multi-headers, or W3C
+-- traceparent with the tracestate of a continued W3C context.
+local function forward(trace)
   if config.propagation == "w3c" then
-    local trace128 = #trace_id == 16 and ("0000000000000000" .. trace_id) or trace_id
-    ngx.req.set_header("traceparent", "00-" .. trace128 .. "-" .. span_id .. (sampled and "-01" or "-00"))
-    if tracestate then
-      ngx.req.set_header("tracestate", tracestate) -- a continued context's vendor state goes on untouched
+    ngx.req.set_header("traceparent", traceparent(trace))
+    if trace.tracestate then
+      ngx.req.set_header("tracestate", trace.tracestate) -- a continued context's vendor state goes on, as one list
     end
     return
   end
-  ngx.req.set_header("X-B3-TraceId", trace_id)
-  ngx.req.set_header("X-B3-SpanId", span_id)
-  if parent_id then
-    ngx.req.set_header("X-B3-ParentSpanId", parent_id)
+  ngx.req.set_header("X-B3-TraceId", trace.trace_id)
+  ngx.req.set_header("X-B3-SpanId", trace.span_id)
+  if trace.parent_id then
+    ngx.req.set_header("X-B3-ParentSpanId", trace.parent_id)
   end
-  ngx.req.set_header("X-B3-Sampled", sampled and "1" or "0")
+  ngx.req.set_header("X-B3-Sampled", trace.sampled and "1" or "0")
 end
 
 local function access()
   local trace_id, span_id, draw = fresh_ids()
-  local parent_id, sampled, tracestate
+  -- Ids minted here are random: in W3C mode the random-trace-id flag says so.
+  local trace = { trace_id = trace_id, span_id = span_id, random = true }
   local headers = ngx.req.get_headers(100)
   if config.trust_incoming then
-    local t, p, s = incoming(headers)
+    local t, p, s, flags, tracestate = incoming(headers)
     if t then
-      trace_id, parent_id, sampled = t, p, s
-      tracestate = first(headers["tracestate"])
+      trace.trace_id, trace.parent_id, trace.sampled, trace.tracestate = t, p, s, tracestate
+      trace.random = flags ~= nil and math.floor(flags / RANDOM_FLAG) % 2 == 1
     end
   end
-  if sampled == nil then
-    sampled = draw < switches.sample_rate() -- the rate in force now: SAMPLE_RATE, or the switch's value
+  if trace.sampled == nil then
+    trace.sampled = draw < switches.sample_rate() -- the rate in force now: SAMPLE_RATE, or the switch's value
   end
   -- Replace whatever trace context came in: a client cannot force sampling or join a trace
   -- unless trust is on, and downstream sees exactly one context, ours.
   for _, name in ipairs(TRACE_HEADERS) do
     ngx.req.clear_header(name)
   end
-  forward(trace_id, span_id, parent_id, sampled, tracestate)
+  forward(trace)
 
-  ngx.ctx.trace = { trace_id = trace_id, span_id = span_id, parent_id = parent_id, sampled = sampled,
-                    start = now_micros() }
-  ngx.var.b3_trace_id = trace_id
-  ngx.var.b3_sampled = sampled and "1" or "0"
+  trace.start = now_micros()
+  ngx.ctx.trace = trace
+  ngx.var.b3_trace_id = trace.trace_id
+  ngx.var.b3_sampled = trace.sampled and "1" or "0"
   counters.incr("requests")
-  if sampled then
+  if trace.sampled then
     counters.incr("sampled")
   end
 end
@@ -161,8 +230,7 @@ local function header_filter()
     return
   end
   if config.propagation == "w3c" then
-    local trace128 = #trace.trace_id == 16 and ("0000000000000000" .. trace.trace_id) or trace.trace_id
-    ngx.header["traceresponse"] = "00-" .. trace128 .. "-" .. trace.span_id .. (trace.sampled and "-01" or "-00")
+    ngx.header["traceresponse"] = traceparent(trace)
   else
     ngx.header["X-B3-TraceId"] = trace.trace_id
     ngx.header["X-B3-Sampled"] = trace.sampled and "1" or "0"

@@ -8,6 +8,7 @@ import io.emojivoto.localrun.ProjectPaths;
 import io.emojivoto.testkit.Traces;
 import io.emojivoto.testkit.ZipkinServer;
 import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.tracecontext.W3cConformanceCases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -392,14 +393,47 @@ class IngressTest {
         assertThat(seen.spanId()).isNull();
         assertThat(seen.sampled()).isNull();
         assertThat(seen.b3()).isNull();
-        assertThat(seen.traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").doesNotContain("4bf92f3577b34da6")
+        assertThat(seen.traceparent()).as("sampled, and a random trace id (Level 2)").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-03")
+                .doesNotContain("4bf92f3577b34da6")
                 .as("a client cannot join or force a trace").doesNotContain("00f067aa0ba902b7");
         assertThat(response.headers().firstValue("traceresponse")).hasValue(seen.traceparent());
         String traceId = seen.traceparent().substring(3, 35);
         assertThat(Traces.await(zipkin.api(), traceId, spans -> !spans.isEmpty(), Duration.ofSeconds(20)).get(0).id())
                 .as("the span id it forwarded is its own span's").isEqualTo(seen.traceparent().substring(36, 52));
         load(ingress(Map.of("PROPAGATION", "w3c", "SAMPLE_RATE", "0")).url("/"), 50);
-        assertThat(upstream.drain()).hasSize(50).allSatisfy(s -> assertThat(s.traceparent()).endsWith("-00"));
+        assertThat(upstream.drain()).hasSize(50).allSatisfy(s -> assertThat(s.traceparent()).endsWith("-02"));
+    }
+
+    @Test
+    void under_trust_in_w3c_mode_every_row_of_the_conformance_table() {
+        NginxIngress ingress = ingress(Map.of("TRUST_INCOMING_TRACE", "true", "PROPAGATION", "w3c", "SAMPLE_RATE", "1"));
+        java.util.regex.Pattern traceparent = java.util.regex.Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+        for (W3cConformanceCases.Case row : W3cConformanceCases.all()) {
+            String trace = java.util.HexFormat.of().formatHex(randomBytes(16));
+            String span = java.util.HexFormat.of().formatHex(randomBytes(8));
+            assertThat(get(ingress.url("/"), row.headers(trace, span)).statusCode()).as(row.id()).isEqualTo(200);
+            RecordingUpstream.Seen seen = upstream.drain().get(0);
+            java.util.regex.Matcher sent = traceparent.matcher(seen.traceparent());
+            assertThat(sent.matches()).as(row.id() + ": " + seen.traceparent()).isTrue();
+            if (row.ingress().continues()) {
+                assertThat(sent.group(1)).as(row.id()).isEqualTo(trace);
+                assertThat(sent.group(2)).as(row.id() + ": its own span id").isNotEqualTo(span);
+                assertThat(sent.group(3)).as(row.id()).isEqualTo(row.ingress().flags());
+                assertThat(seen.tracestate()).as(row.id()).isEqualTo(row.ingress().tracestate());
+            } else {
+                assertThat(sent.group(1)).as(row.id() + ": a trace of its own").isNotEqualTo(trace);
+                assertThat(sent.group(3)).as(row.id() + ": sampled, a random trace id").isEqualTo("03");
+                assertThat(seen.tracestate()).as(row.id()).isNull();
+            }
+        }
+        assertThat(status(ingress).path("lua_errors").asLong()).isZero();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        bytes[0] |= 0x10; // never all zeros
+        return bytes;
     }
 
     @Test

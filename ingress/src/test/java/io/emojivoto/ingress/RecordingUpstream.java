@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 final class RecordingUpstream implements AutoCloseable {
 
     /** The trace headers one request arrived with (lowercase names; null where absent). */
-    record Seen(String traceId, String spanId, String parentSpanId, String sampled, String b3, String traceparent) {
+    record Seen(String traceId, String spanId, String parentSpanId, String sampled, String b3, String traceparent, String tracestate) {
     }
 
     private final HttpServer server;
@@ -39,7 +39,8 @@ final class RecordingUpstream implements AutoCloseable {
         server.createContext("/", exchange -> {
             var h = exchange.getRequestHeaders();
             seen.add(new Seen(h.getFirst("X-B3-TraceId"), h.getFirst("X-B3-SpanId"), h.getFirst("X-B3-ParentSpanId"),
-                    h.getFirst("X-B3-Sampled"), h.getFirst("b3"), h.getFirst("traceparent")));
+                    h.getFirst("X-B3-Sampled"), h.getFirst("b3"), h.getFirst("traceparent"),
+                    h.containsKey("tracestate") ? String.join(",", h.get("tracestate")) : null));
             exchange.getRequestBody().readAllBytes();
             String query = exchange.getRequestURI().getQuery();
             int status = query != null && query.startsWith("status=") ? Integer.parseInt(query.substring(7)) : 200;

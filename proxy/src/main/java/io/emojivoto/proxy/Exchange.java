@@ -148,11 +148,11 @@ final class Exchange {
         } else {
             requestHeld = false;
         }
-        upstream.write(request, upstream.voidPromise());
         if (request instanceof FullHttpRequest full) {
-            requestBytes += full.content().readableBytes();
+            requestBytes += full.content().readableBytes(); // before the write, which may consume the buffer
             requestComplete = true;
         }
+        upstream.write(request, upstream.voidPromise());
         HttpContent content;
         while (pending != null && (content = pending.poll()) != null) {
             upstream.write(content, upstream.voidPromise());

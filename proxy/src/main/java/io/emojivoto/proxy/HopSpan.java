@@ -16,14 +16,16 @@ import java.net.SocketAddress;
  *
  * <ol>
  *   <li>Read the context the request carries: B3 multi-headers, the single {@code b3} header or W3C
- *       {@code traceparent} ({@link TraceContextHeaders} does the parsing).
+ *       {@code traceparent} ({@link TraceContextHeaders} does the parsing, one reader per format).
  *   <li>Decide: only a sampled request gets a span. An unsampled one, or one without any context,
  *       gets none and its headers pass untouched: whether there is a trace was decided at the ingress,
  *       which is how a trace is complete or absent, never partial.
  *   <li>Make a span id of the proxy's own and forward it in place of the incoming one, in every format
- *       the request came in: the next hop's span becomes this span's child. (With the fault switch
- *       {@code propagation off}, the incoming id goes on unchanged: the classic broken propagation,
- *       where the next hop's span is this one's sibling and the trace no longer nests.)
+ *       the request came in: the next hop's span becomes this span's child. ({@code traceparent} goes
+ *       on as version 00 with the flags that version knows, and an invalid {@code tracestate} not at
+ *       all. With the fault switch {@code propagation off}, the incoming id goes on unchanged: the
+ *       classic broken propagation, where the next hop's span is this one's sibling and the trace no
+ *       longer nests.)
  *   <li>Start the span as the incoming span's child: SERVER on the inbound side (a caller calling into
  *       the app), CLIENT on the outbound side (the app calling out), named by method and path.
  *   <li>Finish it with the outcome: statuses, bytes, and an {@code error} tag when the call failed.
@@ -43,10 +45,14 @@ final class HopSpan {
     /** Steps 1 to 4, for a request about to be forwarded; its headers are rewritten in place. */
     static HopSpan start(ProxyContext proxy, Direction direction, HttpRequest request, SocketAddress client) {
         // 1. The incoming context.
-        TraceContextHeaders.Parsed incoming = TraceContextHeaders.parse(request.headers());
+        NettyTraceHeaders headers = NettyTraceHeaders.of(request.headers());
+        TraceContextHeaders.Parsed incoming = TraceContextHeaders.parse(headers);
         if (incoming instanceof TraceContextHeaders.Malformed) {
             proxy.metrics().malformedTraceHeader(); // forwarded untouched, and counted
             return NONE;
+        }
+        if (incoming instanceof TraceContextHeaders.Context context && context.badTracestate() != null) {
+            proxy.metrics().malformedTraceHeader(); // counted; the context stands, and a rewrite drops the list
         }
         // 2. Sampled or not: the ingress decided.
         if (!(incoming instanceof TraceContextHeaders.Context context) || !context.isSampled()) {
@@ -56,7 +62,7 @@ final class HopSpan {
         long spanId = TraceContextHeaders.newSpanId();
         boolean propagate = proxy.switches().propagation();
         if (propagate) {
-            TraceContextHeaders.rewrite(request.headers(), context, spanId);
+            TraceContextHeaders.rewrite(headers, context, spanId);
         }
         // 4. The span: a child of the caller's span, in the same trace.
         TraceContext ours = TraceContext.newBuilder()

@@ -15,7 +15,7 @@ public final class ProxyMetrics {
     final AtomicInteger openConnections = registry.gauge("proxy.connections.open", new AtomicInteger());
     final AtomicInteger inFlight = registry.gauge("proxy.requests.in.flight", new AtomicInteger());
     private final Counter malformedTraceHeaders = Counter.builder("proxy.trace.headers.malformed")
-            .description("Requests forwarded untouched because a trace header was invalid").register(registry);
+            .description("Requests with an invalid trace header: forwarded untouched (an invalid tracestate beside a sampled context: dropped)").register(registry);
 
     void malformedTraceHeader() {
         malformedTraceHeaders.increment();

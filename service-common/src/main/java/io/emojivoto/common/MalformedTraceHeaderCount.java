@@ -1,10 +1,12 @@
 package io.emojivoto.common;
 
 import io.emojivoto.tracecontext.TraceContextHeaders;
+import io.emojivoto.tracecontext.TraceContextHeaders.Context;
+import io.emojivoto.tracecontext.TraceContextHeaders.Malformed;
+import io.emojivoto.tracecontext.TraceContextHeaders.Parsed;
+import io.emojivoto.tracecontext.TraceHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,9 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Counts the requests that came with a malformed trace header (a bad B3 id or flag, a wrong traceparent
- * version, an over-long tracestate…), as the proxy counts them: the request is served as usual (the
- * tracer ignores what it cannot read, so the request simply has no trace), and the count,
+ * Counts the requests that came with a malformed trace header (a bad B3 id or flag, a traceparent
+ * version W3C forbids, a tracestate of 33 members…), as the proxy counts them: the request is served as
+ * usual (the tracer ignores what it cannot read, so the request simply has no trace), and the count,
  * {@code emojivoto_trace_headers_malformed_total}, tells an operator that a caller sends bad context.
  * The rules are the proxy's ({@link TraceContextHeaders}); HTTP requests (web-svc) and gRPC calls
  * (emoji-svc, voting-svc) are looked at alike.
@@ -23,28 +25,19 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration
 public class MalformedTraceHeaderCount {
 
-    /** The headers that carry trace context, in either format. */
-    static final List<String> NAMES = List.of("b3", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled",
-            "x-b3-flags", "traceparent", "tracestate");
-
     @Bean
     Counter malformedTraceHeaders(MeterRegistry meters) {
         return Counter.builder("emojivoto.trace.headers.malformed")
-                .description("Requests served without a trace because a trace header was invalid").register(meters);
+                .description("Requests with an invalid trace header, served as usual").register(meters);
     }
 
-    /** Whether the trace headers a request has (by {@code values}, which gives each name's values) are malformed. */
-    static boolean malformed(Function<String, Iterable<String>> values) {
-        HttpHeaders headers = null;
-        for (String name : NAMES) {
-            for (String value : values.apply(name)) {
-                if (headers == null) {
-                    headers = new DefaultHttpHeaders(false); // made only for a request with trace headers
-                }
-                headers.add(name, value);
-            }
-        }
-        return headers != null && TraceContextHeaders.parse(headers) instanceof TraceContextHeaders.Malformed;
+    /**
+     * Whether a request's trace headers ({@code values} gives each name's values) are malformed: an
+     * invalid context, or an invalid tracestate beside a valid one.
+     */
+    static boolean malformed(Function<String, List<? extends CharSequence>> values) {
+        Parsed parsed = TraceContextHeaders.parse(TraceHeaders.readOnly(values));
+        return parsed instanceof Malformed || parsed instanceof Context context && context.badTracestate() != null;
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -74,7 +67,11 @@ public class MalformedTraceHeaderCount {
                                                                            io.grpc.ServerCallHandler<Q, R> next) {
                     if (malformed(name -> {
                         Iterable<String> found = metadata.getAll(io.grpc.Metadata.Key.of(name, io.grpc.Metadata.ASCII_STRING_MARSHALLER));
-                        return found == null ? List.of() : found;
+                        List<String> all = new java.util.ArrayList<>();
+                        if (found != null) {
+                            found.forEach(all::add);
+                        }
+                        return all;
                     })) {
                         malformedTraceHeaders.increment();
                     }

@@ -1,5 +1,7 @@
 package io.emojivoto.web;
 
+import io.emojivoto.tracecontext.TraceHeaderNames;
+import io.emojivoto.tracecontext.TraceIds;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
@@ -23,10 +25,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class TraceIdResponseHeader extends OncePerRequestFilter {
 
+    // As a response spells them; header names match without regard to case.
     static final String TRACE_ID = "X-B3-TraceId";
     static final String SAMPLED = "X-B3-Sampled";
-
-    static final String TRACE_RESPONSE = "traceresponse";
 
     private final Tracer tracer;
     private final boolean w3c;
@@ -42,7 +43,7 @@ class TraceIdResponseHeader extends OncePerRequestFilter {
         Span span = tracer.currentSpan();
         if (span != null && w3c) {
             String traceId = span.context().traceId();
-            response.setHeader(TRACE_RESPONSE, "00-" + (traceId.length() == 16 ? "0000000000000000" + traceId : traceId) + "-"
+            response.setHeader(TraceHeaderNames.TRACERESPONSE, "00-" + TraceIds.to128Bits(traceId) + "-"
                     + span.context().spanId() + (Boolean.TRUE.equals(span.context().sampled()) ? "-01" : "-00"));
         } else if (span != null) {
             response.setHeader(TRACE_ID, span.context().traceId());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.proxy.HopByHop;
 import io.emojivoto.tracecontext.MalformedTraceHeaders;
+import io.emojivoto.proxy.NettyTraceHeaders;
 import io.emojivoto.tracecontext.TraceContextHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -92,16 +93,18 @@ class WireHeadersTest {
         List<String[]> cases = new ArrayList<>(MalformedTraceHeaders.asPairs());
         cases.add(new String[] {"X-B3-TraceId", TRACE, "X-B3-SpanId", SPAN, "X-B3-Sampled", "1", "b3", TRACE + "-" + SPAN + "-d",
             "traceparent", "00-" + TRACE + "-" + SPAN + "-03"});
+        cases.addAll(MalformedTraceHeaders.invalidTracestates());
+        cases.add(new String[] {"traceparent", "cc-" + TRACE + "-" + SPAN + "-09-future", "tracestate", "a=1", "tracestate", "b=2"});
         cases.add(new String[] {"b3", "0"});
         cases.add(new String[] {"accept", "*/*"});
         for (String[] pairs : cases) {
             HttpHeaders map = headers(pairs);
             HttpHeaders wire = wire(pairs);
-            TraceContextHeaders.Parsed parsed = TraceContextHeaders.parse(map);
-            assertThat(TraceContextHeaders.parse(wire)).as(String.join(" ", pairs)).isEqualTo(parsed);
+            TraceContextHeaders.Parsed parsed = TraceContextHeaders.parse(NettyTraceHeaders.of(map));
+            assertThat(TraceContextHeaders.parse(NettyTraceHeaders.of(wire))).as(String.join(" ", pairs)).isEqualTo(parsed);
             if (parsed instanceof TraceContextHeaders.Context context) {
-                TraceContextHeaders.rewrite(map, context, 0x1234L);
-                TraceContextHeaders.rewrite(wire, context, 0x1234L);
+                TraceContextHeaders.rewrite(NettyTraceHeaders.of(map), context, 0x1234L);
+                TraceContextHeaders.rewrite(NettyTraceHeaders.of(wire), context, 0x1234L);
                 for (String name : map.names()) {
                     assertThat(wire.getAll(name)).as(name).isEqualTo(map.getAll(name));
                 }
