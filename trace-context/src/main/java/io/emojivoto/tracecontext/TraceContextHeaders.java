@@ -151,6 +151,22 @@ public final class TraceContextHeaders {
         }
     }
 
+    /**
+     * A valid {@code traceparent} as a strict version-00 reader takes it: version 00, without a later
+     * version's extra fields, with the sampled flag alone. Brave's W3C reader (Micrometer Tracing's,
+     * brave-propagation-tracecontext) refuses any other flags and any other version's shape, where
+     * Trace Context says a receiver reads them; the services give it this. Null when the value is
+     * invalid: left as it came, a strict reader refuses it too.
+     */
+    public static String traceparentForStrictReaders(CharSequence traceparent) {
+        if (!(W3cTraceparent.read(traceparent) instanceof Found found)) {
+            return null;
+        }
+        Ids ids = found.ids();
+        String trace = ids.high() == 0 ? TraceIds.hex(ids.low()) : TraceIds.hex(ids.high()) + TraceIds.hex(ids.low());
+        return W3cTraceparent.write(trace, TraceIds.hex(ids.span()), found.w3cFlags() & W3cTraceparent.SAMPLED);
+    }
+
     public static long newSpanId() {
         return TraceIds.newSpanId();
     }

@@ -18,10 +18,12 @@ final class VotingServer implements AutoCloseable {
     VotingServer(String... properties) {
         AtomicInteger port = new AtomicInteger();
         // Command-line arguments, so that they override application.properties as an operator's would.
-        List<String> args = new ArrayList<>(List.of("--spring.grpc.server.port=0", "--server.port=0",
-                "--management.tracing.export.enabled=false"));
+        List<String> args = new ArrayList<>(List.of("--spring.grpc.server.port=0", "--server.port=0"));
         for (String property : properties) {
             args.add("--" + property);
+        }
+        if (args.stream().noneMatch(arg -> arg.startsWith("--management.tracing.export.enabled="))) {
+            args.add("--management.tracing.export.enabled=false"); // no collector in these tests, unless asked
         }
         context = new SpringApplicationBuilder(VotingSvcApplication.class)
                 .listeners(event -> {

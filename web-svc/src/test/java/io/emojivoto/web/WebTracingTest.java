@@ -153,6 +153,19 @@ class WebTracingTest {
     }
 
     @Test
+    void a_future_traceparent_version_and_the_random_trace_id_flag_are_joined() {
+        for (String version : new String[] {"00", "cc"}) {
+            String trace = hex(16);
+            String parent = hex(8);
+            String extra = version.equals("cc") ? "-what-the-future-will-be-like" : "";
+            new Http(port).get("/api/list", "traceparent", version + "-" + trace + "-" + parent + "-03" + extra);
+            List<ZipkinSpan> spans = Traces.await(zipkin, trace, s -> s.size() >= 3, SPANS_ARRIVE);
+            assertThat(only(spans, "web-svc", "SERVER").parentId()).as(version).isEqualTo(parent);
+            assertThat(only(spans, "emoji-svc", "SERVER").parentId()).isEqualTo(client(spans, "emojivoto.v1.EmojiService/ListAll").id());
+        }
+    }
+
+    @Test
     void unsampled_requests_and_requests_without_context_report_nothing() {
         String unsampled = hex(16);
         var denied = new Http(port).get("/api/vote?choice=:fire:",
