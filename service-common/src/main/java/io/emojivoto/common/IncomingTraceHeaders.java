@@ -10,7 +10,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,17 +24,20 @@ import org.springframework.core.Ordered;
 
 /**
  * What a service does with the trace headers a request brings, before its tracer reads them; HTTP
- * requests (web-svc) and gRPC calls (emoji-svc, voting-svc) alike, with the proxy's rules
- * ({@link TraceContextHeaders}):
+ * requests (web-svc) and gRPC calls (emoji-svc, voting-svc) alike, by the proxy's rules
+ * ({@link TraceContextHeaders}), so that every hop of the pipeline reads a context the same way and a
+ * trace stays complete or absent:
  * <ul>
- *   <li>It counts a request whose trace header is malformed (a bad B3 id or flag, a traceparent
- *       version W3C forbids, a tracestate of 33 members…): the request is served as usual (the tracer
- *       ignores what it cannot read, so the request simply has no trace), and the count,
- *       {@code emojivoto_trace_headers_malformed_total}, tells an operator that a caller sends bad context.
- *   <li>It hands the tracer a valid {@code traceparent} in the one shape Brave's W3C reader takes
+ *   <li>A malformed context (a bad B3 id or flag, a traceparent version W3C forbids, a header sent
+ *       twice…) is counted, {@code emojivoto_trace_headers_malformed_total}, and hidden from the
+ *       tracer: the request is served as usual, without a trace, as the proxy in front of the service
+ *       left it. (Brave alone would read the first of two {@code traceparent} fields and start a trace
+ *       the proxy never joined.)
+ *   <li>A valid {@code traceparent} reaches the tracer in the one shape Brave's W3C reader takes
  *       (version 00, the sampled flag alone): Trace Context has a receiver read a later version and
- *       ignore flags it does not know, where that reader refuses both, and the trace would break at
- *       this hop ({@link TraceContextHeaders#traceparentForStrictReaders}).
+ *       ignore flags it does not know, where that reader refuses both
+ *       ({@link TraceContextHeaders#traceparentForStrictReaders}). An invalid {@code tracestate} beside
+ *       it is counted and hidden; the trace goes on without it.
  * </ul>
  * Both run ahead of the tracing instrumentation (the servlet filter and the gRPC interceptor that open
  * the server span).
@@ -45,21 +52,42 @@ public class IncomingTraceHeaders {
     }
 
     /**
-     * Whether a request's trace headers ({@code values} gives each name's values) are malformed: an
-     * invalid context, or an invalid tracestate beside a valid one.
+     * What the tracer is to see of a request's trace headers.
+     *
+     * @param malformed    whether a trace header is invalid (counted)
+     * @param replacements by header name, the one value the tracer sees in place of the request's, or
+     *                     null for none; empty when it sees the headers as they came
      */
-    static boolean malformed(Function<String, List<? extends CharSequence>> values) {
-        Parsed parsed = TraceContextHeaders.parse(TraceHeaders.readOnly(values));
-        return parsed instanceof Malformed || parsed instanceof Context context && context.badTracestate() != null;
+    record ForTheTracer(boolean malformed, Map<String, String> replacements) {
     }
 
-    /** The traceparent to give the tracer in place of {@code values}, or null to leave them as they came. */
-    static String strictTraceparent(List<String> values) {
-        if (values.size() != 1) {
-            return null; // none, or several: invalid, as the tracer also finds
+    private static final ForTheTracer AS_THEY_CAME = new ForTheTracer(false, Map.of());
+
+    /** Reads a request's trace headers ({@code values} gives each name's values) by the proxy's rules. */
+    static ForTheTracer forTheTracer(Function<String, List<? extends CharSequence>> values) {
+        Parsed parsed = TraceContextHeaders.parse(TraceHeaders.readOnly(values));
+        if (parsed instanceof Malformed) {
+            Map<String, String> hidden = new HashMap<>();
+            for (String name : TraceHeaderNames.ALL) {
+                if (!values.apply(name).isEmpty()) {
+                    hidden.put(name, null);
+                }
+            }
+            return new ForTheTracer(true, hidden);
         }
-        String strict = TraceContextHeaders.traceparentForStrictReaders(values.get(0));
-        return strict == null || strict.equals(values.get(0)) ? null : strict;
+        if (!(parsed instanceof Context context) || !context.w3c()) {
+            return AS_THEY_CAME;
+        }
+        Map<String, String> replacements = new HashMap<>();
+        CharSequence traceparent = values.apply(TraceHeaderNames.TRACEPARENT).get(0);
+        String strict = TraceContextHeaders.traceparentForStrictReaders(traceparent);
+        if (!strict.contentEquals(traceparent)) {
+            replacements.put(TraceHeaderNames.TRACEPARENT, strict);
+        }
+        if (context.badTracestate() != null) {
+            replacements.put(TraceHeaderNames.TRACESTATE, null);
+        }
+        return new ForTheTracer(context.badTracestate() != null, replacements);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -70,12 +98,12 @@ public class IncomingTraceHeaders {
                 Counter malformedTraceHeaders) {
             jakarta.servlet.Filter filter = (request, response, chain) -> {
                 if (request instanceof jakarta.servlet.http.HttpServletRequest http) {
-                    if (malformed(name -> Collections.list(http.getHeaders(name)))) {
+                    ForTheTracer seen = forTheTracer(name -> Collections.list(http.getHeaders(name)));
+                    if (seen.malformed()) {
                         malformedTraceHeaders.increment();
                     }
-                    String strict = strictTraceparent(Collections.list(http.getHeaders(TraceHeaderNames.TRACEPARENT)));
-                    if (strict != null) {
-                        request = new StrictTraceparentRequest(http, strict);
+                    if (!seen.replacements().isEmpty()) {
+                        request = new ReplacedHeaders(http, seen.replacements());
                     }
                 }
                 chain.doFilter(request, response);
@@ -86,33 +114,35 @@ public class IncomingTraceHeaders {
         }
     }
 
-    /** A request whose traceparent reads as {@link #strictTraceparent} made it. */
-    static final class StrictTraceparentRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
-        private final String traceparent;
+    /** A request whose trace headers read as {@link #forTheTracer} decided. */
+    static final class ReplacedHeaders extends jakarta.servlet.http.HttpServletRequestWrapper {
+        private final Map<String, String> replacements;
 
-        StrictTraceparentRequest(jakarta.servlet.http.HttpServletRequest request, String traceparent) {
+        ReplacedHeaders(jakarta.servlet.http.HttpServletRequest request, Map<String, String> replacements) {
             super(request);
-            this.traceparent = traceparent;
+            this.replacements = replacements;
         }
 
         @Override
         public String getHeader(String name) {
-            return TraceHeaderNames.TRACEPARENT.equalsIgnoreCase(name) ? traceparent : super.getHeader(name);
+            String lower = name.toLowerCase(Locale.ROOT);
+            return replacements.containsKey(lower) ? replacements.get(lower) : super.getHeader(name);
         }
 
         @Override
-        public java.util.Enumeration<String> getHeaders(String name) {
-            return TraceHeaderNames.TRACEPARENT.equalsIgnoreCase(name) ? Collections.enumeration(List.of(traceparent))
-                    : super.getHeaders(name);
+        public Enumeration<String> getHeaders(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!replacements.containsKey(lower)) {
+                return super.getHeaders(name);
+            }
+            String value = replacements.get(lower);
+            return Collections.enumeration(value == null ? List.of() : List.of(value));
         }
     }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"io.grpc.ServerInterceptor", "org.springframework.grpc.server.GlobalServerInterceptor"})
     static class Grpc {
-        private static final io.grpc.Metadata.Key<String> TRACEPARENT =
-                io.grpc.Metadata.Key.of(TraceHeaderNames.TRACEPARENT, io.grpc.Metadata.ASCII_STRING_MARSHALLER);
-
         @Bean
         @org.springframework.grpc.server.GlobalServerInterceptor
         @org.springframework.core.annotation.Order(Ordered.HIGHEST_PRECEDENCE) // before the observation interceptor
@@ -121,17 +151,23 @@ public class IncomingTraceHeaders {
                 @Override
                 public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata metadata,
                                                                            io.grpc.ServerCallHandler<Q, R> next) {
-                    if (malformed(name -> values(metadata, io.grpc.Metadata.Key.of(name, io.grpc.Metadata.ASCII_STRING_MARSHALLER)))) {
+                    ForTheTracer seen = forTheTracer(name -> values(metadata, key(name)));
+                    if (seen.malformed()) {
                         malformedTraceHeaders.increment();
                     }
-                    String strict = strictTraceparent(values(metadata, TRACEPARENT));
-                    if (strict != null) {
-                        metadata.removeAll(TRACEPARENT);
-                        metadata.put(TRACEPARENT, strict);
-                    }
+                    seen.replacements().forEach((name, value) -> {
+                        metadata.removeAll(key(name));
+                        if (value != null) {
+                            metadata.put(key(name), value);
+                        }
+                    });
                     return next.startCall(call, metadata);
                 }
             };
+        }
+
+        private static io.grpc.Metadata.Key<String> key(String name) {
+            return io.grpc.Metadata.Key.of(name, io.grpc.Metadata.ASCII_STRING_MARSHALLER);
         }
 
         private static List<String> values(io.grpc.Metadata metadata, io.grpc.Metadata.Key<String> key) {

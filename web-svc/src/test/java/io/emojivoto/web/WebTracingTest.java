@@ -166,13 +166,20 @@ class WebTracingTest {
     }
 
     @Test
-    void unsampled_requests_and_requests_without_context_report_nothing() {
+    void unsampled_requests_requests_without_context_and_malformed_ones_report_nothing() {
         String unsampled = hex(16);
         var denied = new Http(port).get("/api/vote?choice=:fire:",
                 "X-B3-TraceId", unsampled, "X-B3-SpanId", hex(8), "X-B3-Sampled", "0");
         assertThat(denied.statusCode()).isEqualTo(200);
         var noContext = new Http(port).get("/api/vote?choice=:fire:");
         String startedHere = noContext.headers().firstValue("X-B3-TraceId").orElseThrow();
+        // Malformed, though each field alone would read as sampled: the proxy leaves it untraced, and so does web-svc.
+        String twice = hex(16);
+        assertThat(new Http(port).get("/api/vote?choice=:fire:", "traceparent", "00-" + twice + "-" + hex(8) + "-01",
+                "traceparent", "00-" + twice + "-" + hex(8) + "-01").statusCode()).isEqualTo(200);
+        String b3Twice = hex(16);
+        assertThat(new Http(port).get("/api/vote?choice=:fire:", "X-B3-TraceId", b3Twice, "X-B3-SpanId", hex(8),
+                "X-B3-Sampled", "1", "X-B3-Sampled", "1").statusCode()).isEqualTo(200);
 
         // A sampled request sent afterwards: once its spans have arrived, every reporter has
         // flushed past the two requests above, so their absence is not just a delay.
@@ -182,5 +189,7 @@ class WebTracingTest {
 
         assertThat(zipkin.trace(unsampled)).isEmpty();
         assertThat(zipkin.trace(startedHere)).isEmpty();
+        assertThat(zipkin.trace(twice)).isEmpty();
+        assertThat(zipkin.trace(b3Twice)).isEmpty();
     }
 }
