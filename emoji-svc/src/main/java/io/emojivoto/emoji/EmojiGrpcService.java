@@ -1,37 +1,43 @@
 package io.emojivoto.emoji;
 
 import io.emojivoto.api.EmojiTable;
+import io.emojivoto.common.CurrentSpan;
+import io.emojivoto.common.faults.CallFaults;
 import io.emojivoto.api.v1.Emoji;
 import io.emojivoto.api.v1.EmojiServiceGrpc;
 import io.emojivoto.api.v1.FindByShortcodeRequest;
 import io.emojivoto.api.v1.FindByShortcodeResponse;
 import io.emojivoto.api.v1.ListAllEmojiRequest;
 import io.emojivoto.api.v1.ListAllEmojiResponse;
-import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.time.Duration;
+import io.emojivoto.switches.Switches;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
 /**
  * The emoji catalogue: a fixed, in-memory list, so it answers the same way every time, unless a
- * fault switch is on ({@link EmojiFaults}): then the span of the call says so with a {@code fault} tag.
+ * fault switch is on: {@code delay} (every call) or {@code failure-rate} (FindByShortcode), both off at
+ * start ({@link CallFaults}), and then the span of the call says so with a {@code fault} tag. With
+ * voting-svc's alike, a slow hop or an error can start in either backend service, and a learner finds
+ * which one from the trace.
  */
 @Service
 public class EmojiGrpcService extends EmojiServiceGrpc.EmojiServiceImplBase {
 
+    private static final io.grpc.StatusRuntimeException GAVE_UP =
+            Status.CANCELLED.withDescription("the caller gave up").asRuntimeException();
+
     private final EmojiTable table = EmojiTable.get();
     private final ListAllEmojiResponse all;
-    private final EmojiFaults faults;
+    private final CallFaults faults;
     private final Tracer tracer;
 
-    EmojiGrpcService(EmojiFaults faults, Tracer tracer) {
-        this.faults = faults;
+    EmojiGrpcService(Switches switches, Tracer tracer) {
+        this.faults = new CallFaults(switches, Duration.ZERO, 0);
         this.tracer = tracer;
         List<Emoji> listed = table.listed().stream().map(EmojiGrpcService::toProto).toList();
         this.all = ListAllEmojiResponse.newBuilder().addAllList(listed).build();
@@ -39,7 +45,8 @@ public class EmojiGrpcService extends EmojiServiceGrpc.EmojiServiceImplBase {
 
     @Override
     public void listAll(ListAllEmojiRequest request, StreamObserver<ListAllEmojiResponse> responseObserver) {
-        if (!delayed(responseObserver)) {
+        if (!faults.waitOutDelay(CurrentSpan.of(tracer))) {
+            responseObserver.onError(GAVE_UP);
             return;
         }
         responseObserver.onNext(all);
@@ -50,47 +57,20 @@ public class EmojiGrpcService extends EmojiServiceGrpc.EmojiServiceImplBase {
     @Override
     public void findByShortcode(FindByShortcodeRequest request,
                                 StreamObserver<FindByShortcodeResponse> responseObserver) {
-        if (ThreadLocalRandom.current().nextDouble() < faults.failureRate.get()) {
-            span().tag("fault", "failure-rate");
+        Span span = CurrentSpan.of(tracer);
+        if (faults.failsNow(span)) {
             responseObserver.onError(Status.INTERNAL
                     .withDescription("FindByShortcode fails on purpose (emoji-svc's failure-rate switch)").asRuntimeException());
             return;
         }
-        if (!delayed(responseObserver)) {
+        if (!faults.waitOutDelay(span)) {
+            responseObserver.onError(GAVE_UP);
             return;
         }
         FindByShortcodeResponse.Builder response = FindByShortcodeResponse.newBuilder();
         table.findListed(request.getShortcode()).map(EmojiGrpcService::toProto).ifPresent(response::setEmoji);
         responseObserver.onNext(response.build());
         responseObserver.onCompleted();
-    }
-
-    /**
-     * Waits out the delay switch on the calling thread, inside the call's span; false (and the call
-     * ended as cancelled) when the caller gave up meanwhile.
-     */
-    private boolean delayed(StreamObserver<?> responseObserver) {
-        Duration delay = faults.delay.get();
-        if (delay.isZero()) {
-            return true;
-        }
-        span().tag("fault", "delay");
-        try {
-            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (Context.current().isCancelled() || Thread.currentThread().isInterrupted()) {
-            responseObserver.onError(Status.CANCELLED.withDescription("the caller gave up").asRuntimeException());
-            return false;
-        }
-        return true;
-    }
-
-    /** The span of this call, opened by Spring gRPC's observation; a no-op one outside an observed call. */
-    private Span span() {
-        Span span = tracer.currentSpan();
-        return span == null ? Span.NOOP : span;
     }
 
     private static Emoji toProto(EmojiTable.Entry entry) {

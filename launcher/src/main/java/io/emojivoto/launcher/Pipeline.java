@@ -380,11 +380,6 @@ public final class Pipeline implements AutoCloseable {
         return closed;
     }
 
-    /** The first part whose process has exited, if any (without a supervisor, nothing restarts it). */
-    public Part firstDead() {
-        return parts().values().stream().filter(p -> p.process() == null || !p.process().isAlive()).findFirst().orElse(null);
-    }
-
     /** Stops the supervisor, then every part, in reverse order, each by its PID. */
     @Override
     public void close() {

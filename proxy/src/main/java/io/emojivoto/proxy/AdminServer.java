@@ -1,5 +1,6 @@
 package io.emojivoto.proxy;
 
+import io.emojivoto.switches.Switches;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -8,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -21,8 +21,6 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,19 +38,17 @@ final class AdminServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Transport transport;
     private final ProxyMetrics metrics;
-    private final ProxySwitches switches;
-    private final String name;
+    private final Switches switches;
     private final AtomicBoolean draining;
     private Channel channel;
 
     AdminServer(EventLoopGroup acceptors, EventLoopGroup workers, Transport transport, ProxyMetrics metrics,
-                ProxySwitches switches, String name, AtomicBoolean draining) {
+                Switches switches, AtomicBoolean draining) {
         this.acceptors = acceptors;
         this.workers = workers;
         this.transport = transport;
         this.metrics = metrics;
         this.switches = switches;
-        this.name = name;
         this.draining = draining;
     }
 
@@ -94,21 +90,19 @@ final class AdminServer implements AutoCloseable {
         }
     }
 
+    /** The switches, in the protocol every part serves them with ({@link Switches}). */
     private FullHttpResponse faults(FullHttpRequest request) {
         String name = request.uri().startsWith("/faults/") ? request.uri().substring("/faults/".length()) : null;
         if (request.method().equals(HttpMethod.GET) && name == null) {
-            return json(HttpResponseStatus.OK, listing());
+            return json(HttpResponseStatus.OK, switches.listing());
         }
         if (request.method().equals(HttpMethod.DELETE) && name == null) {
-            switches.reset();
-            return json(HttpResponseStatus.OK, listing());
+            switches.resetAll();
+            return json(HttpResponseStatus.OK, switches.listing());
         }
         if (!request.method().equals(HttpMethod.POST) || name == null) {
             return json(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    error("GET or DELETE /faults, or POST /faults/NAME with {\"value\": \"...\"}"));
-        }
-        if (!name.equals("propagation")) {
-            return json(HttpResponseStatus.BAD_REQUEST, error(this.name + " has no switch '" + name + "'; it has [propagation]"));
+                    Switches.error("GET or DELETE /faults, or POST /faults/NAME with {\"value\": \"...\"}"));
         }
         String value;
         try {
@@ -117,27 +111,11 @@ final class AdminServer implements AutoCloseable {
             value = null;
         }
         try {
-            switches.setPropagation(value);
+            switches.set(name, value);
         } catch (IllegalArgumentException e) {
-            return json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()));
+            return json(HttpResponseStatus.BAD_REQUEST, Switches.error(e.getMessage()));
         }
-        return json(HttpResponseStatus.OK, listing());
-    }
-
-    private Map<String, Object> listing() {
-        Map<String, String> propagation = new LinkedHashMap<>();
-        propagation.put("name", "propagation");
-        propagation.put("value", switches.propagationText());
-        propagation.put("start", "on");
-        propagation.put("allowed", ProxySwitches.ALLOWED);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("part", name);
-        body.put("switches", List.of(propagation));
-        return body;
-    }
-
-    private static Map<String, Object> error(String message) {
-        return Map.of("error", message);
+        return json(HttpResponseStatus.OK, switches.listing());
     }
 
     private static FullHttpResponse json(HttpResponseStatus status, Map<String, Object> body) {

@@ -60,7 +60,7 @@ final class HopSpan {
         }
         // 3. The proxy's own span id, forwarded in place of the caller's.
         long spanId = TraceContextHeaders.newSpanId();
-        boolean propagate = proxy.switches().propagation();
+        boolean propagate = proxy.propagation().get();
         if (propagate) {
             TraceContextHeaders.rewrite(headers, context, spanId);
         }

@@ -1,6 +1,8 @@
 package io.emojivoto.proxy;
 
 import io.emojivoto.proxy.http1.Http1Codecs;
+import io.emojivoto.switches.Switch;
+import io.emojivoto.switches.Switches;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,9 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -21,7 +21,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
     private final ProxyMetrics metrics = new ProxyMetrics();
-    private final ProxySwitches switches = new ProxySwitches();
+    private final Switches switches;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Transport transport;
     private final EventLoopGroup acceptors;
@@ -55,13 +54,15 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(ProxyConfig config) {
         this.config = config;
+        this.switches = new Switches(config.name());
+        Switch<Boolean> propagation = switches.add(Switch.onOff("propagation", true));
         this.transport = config.transport();
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlers());
         this.spans = new ProxySpans(config.name(), config.zipkinEndpoint(), metrics.registry);
         this.upstreams = new Upstreams(workers, transport, (int) config.connectTimeout().toMillis());
         this.context = new ProxyContext(config, Router.to(config.app()),
-                Router.byAuthority(config.routes(), config.dnsFallback()), upstreams, spans, switches, metrics, draining);
+                Router.byAuthority(config.routes(), config.dnsFallback()), upstreams, spans, propagation, metrics, draining);
     }
 
     public ProxyServer start() throws InterruptedException {
@@ -71,7 +72,7 @@ public final class ProxyServer implements AutoCloseable {
         if (config.outbound() != null) {
             bound.add(listen(config.outbound(), Direction.OUTBOUND));
         }
-        admin = new AdminServer(acceptors, workers, transport, metrics, switches, config.name(), draining).start(config.admin());
+        admin = new AdminServer(acceptors, workers, transport, metrics, switches, draining).start(config.admin());
         log.info("{} started ({}): {}, admin on {}", config.name(), transport.configName(), describe(), admin.address());
         return this;
     }

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.binder.grpc.GrpcClientObservationContext;
 import io.micrometer.core.instrument.binder.grpc.GrpcClientObservationConvention;
 import io.micrometer.core.instrument.binder.grpc.GrpcServerObservationContext;
 import io.micrometer.core.instrument.binder.grpc.GrpcServerObservationConvention;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +22,7 @@ import org.springframework.http.server.observation.ServerRequestObservationConve
  * a call fails without an exception escaping, so a failed doughnut vote would look healthy in the
  * trace from voting-svc up to web-svc.
  */
-@AutoConfiguration
+@Configuration(proxyBeanMethods = false) // imported by ServiceTracing
 public class ErrorSpans {
 
     static final String ERROR = "error";

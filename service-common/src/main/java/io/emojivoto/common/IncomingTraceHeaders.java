@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +41,7 @@ import org.springframework.core.Ordered;
  * Both run ahead of the tracing instrumentation (the servlet filter and the gRPC interceptor that open
  * the server span).
  */
-@AutoConfiguration
+@Configuration(proxyBeanMethods = false) // imported by ServiceTracing
 public class IncomingTraceHeaders {
 
     @Bean

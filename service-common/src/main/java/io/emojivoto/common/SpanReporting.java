@@ -3,13 +3,11 @@ package io.emojivoto.common;
 import brave.handler.MutableSpan;
 import io.emojivoto.reporting.SpanReporter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.micrometer.tracing.autoconfigure.ConditionalOnEnabledTracingExport;
-import org.springframework.boot.micrometer.tracing.brave.autoconfigure.zipkin.ZipkinWithBraveTracingAutoConfiguration;
-import org.springframework.boot.zipkin.autoconfigure.ZipkinAutoConfiguration;
 import org.springframework.boot.zipkin.autoconfigure.ZipkinConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import zipkin2.reporter.BytesEncoder;
 import zipkin2.reporter.BytesMessageSender;
 import zipkin2.reporter.brave.AsyncZipkinSpanHandler;
@@ -20,7 +18,7 @@ import zipkin2.reporter.brave.AsyncZipkinSpanHandler;
  * wake a thread per span (both measured costly, docs/benchmarks.md). The endpoint and the span
  * encoder stay Boot's ({@code management.tracing.export.zipkin.endpoint}, ZIPKIN_ENDPOINT).
  */
-@AutoConfiguration(before = {ZipkinAutoConfiguration.class, ZipkinWithBraveTracingAutoConfiguration.class})
+@Configuration(proxyBeanMethods = false) // imported by ServiceTracing, ahead of Boot's Zipkin auto-configuration, which backs off
 @ConditionalOnClass({AsyncZipkinSpanHandler.class, SpanReporter.class})
 public class SpanReporting {
 

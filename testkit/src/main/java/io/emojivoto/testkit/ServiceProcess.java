@@ -37,23 +37,6 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(process, Map.of("grpc", grpcPort, "http", httpPort));
     }
 
-    /** web-svc on a free port, calling the given emoji-svc and voting-svc addresses. */
-    public static ServiceProcess startWebSvc(String emojiSvcHost, String votingSvcHost, String zipkinEndpoint,
-                                             Map<String, String> extraEnv) {
-        int port = FreePort.next();
-        int managementPort = FreePort.next();
-        Map<String, String> env = new HashMap<>(extraEnv);
-        env.put("WEB_PORT", Integer.toString(port));
-        env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
-        env.put("EMOJISVC_HOST", emojiSvcHost);
-        env.put("VOTINGSVC_HOST", votingSvcHost);
-        env.put("ZIPKIN_ENDPOINT", zipkinEndpoint);
-        ManagedProcess process = ManagedProcess.startJar("web-svc-" + port, ProjectPaths.bootJar("web-svc"),
-                TEST_JVM_FLAGS, env);
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/actuator/health", Duration.ofSeconds(90));
-        return new ServiceProcess(process, Map.of("http", port, "management", managementPort));
-    }
-
     public int grpcPort() {
         return ports.get("grpc");
     }

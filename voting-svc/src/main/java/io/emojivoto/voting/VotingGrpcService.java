@@ -1,6 +1,8 @@
 package io.emojivoto.voting;
 
 import io.emojivoto.api.EmojiTable;
+import io.emojivoto.common.CurrentSpan;
+import io.emojivoto.common.faults.CallFaults;
 import io.emojivoto.api.v1.ResultsRequest;
 import io.emojivoto.api.v1.ResultsResponse;
 import io.emojivoto.api.v1.VoteRequest;
@@ -8,21 +10,18 @@ import io.emojivoto.api.v1.VoteResponse;
 import io.emojivoto.api.v1.VotingResult;
 import io.emojivoto.api.v1.VotingServiceGrpc;
 import io.grpc.BindableService;
-import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.emojivoto.switches.Switches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,13 +42,15 @@ public class VotingGrpcService implements BindableService {
     private static final Logger log = LoggerFactory.getLogger(VotingGrpcService.class);
 
     private final Poll poll;
-    private final VotingFaults faults;
+    private final CallFaults faults;
     private final Tracer tracer;
     private final Map<String, Counter> votesCounters = new HashMap<>();
 
-    VotingGrpcService(Poll poll, VotingFaults faults, Tracer tracer, MeterRegistry meters) {
+    VotingGrpcService(Poll poll, Switches switches, VotingProperties properties, Tracer tracer, MeterRegistry meters) {
         this.poll = poll;
-        this.faults = faults;
+        // delay, added to every vote, and failure-rate, how often a vote for the doughnut fails:
+        // started at ARTIFICIAL_DELAY and FAILURE_RATE.
+        this.faults = new CallFaults(switches, properties.artificialDelay(), properties.failureRate());
         this.tracer = tracer;
         EmojiTable.get().all().forEach(entry -> votesCounters.put(entry.shortcode(),
                 Counter.builder("emojivoto.votes").description("Number of emoji votes")
@@ -77,24 +78,17 @@ public class VotingGrpcService implements BindableService {
     void vote(String shortcode, StreamObserver<VoteResponse> response) {
         // The span of this call, opened by Spring gRPC's observation around the handler. Tags and events
         // are what a learner sees in the trace UI: the emoji is on the span, whatever the RPC's name.
-        Span span = tracer.currentSpan();
-        if (span == null) { // called outside an observed call, as a unit test does
-            span = Span.NOOP;
-        }
+        Span span = CurrentSpan.of(tracer);
         span.tag("emojivoto.emoji", shortcode);
-        if (FAILING_EMOJI.equals(shortcode) && ThreadLocalRandom.current().nextDouble() < faults.failureRate.get()) {
-            span.tag("fault", "failure-rate");
+        if (FAILING_EMOJI.equals(shortcode) && faults.failsNow(span)) {
             log.warn("Vote for {} failed on purpose (failure-rate {})", shortcode, faults.failureRate.text());
             response.onError(Status.UNKNOWN
                     .withDescription("ERROR: voting for " + shortcode + " fails on purpose in this demo")
                     .asRuntimeException());
             return;
         }
-        Duration delay = faults.delay.get();
-        if (!delay.isZero()) {
-            span.tag("fault", "delay");
-        }
-        if (!delay(delay)) {
+        // A vote whose caller gave up during the delay is not counted: the caller was told it failed.
+        if (!faults.waitOutDelay(span)) {
             response.onError(Status.CANCELLED.withDescription("the caller gave up before the vote was counted")
                     .asRuntimeException());
             return;
@@ -105,25 +99,6 @@ public class VotingGrpcService implements BindableService {
         log.info("Voted for {}, which now has a total of {} votes", shortcode, total);
         response.onNext(VoteResponse.getDefaultInstance());
         response.onCompleted();
-    }
-
-    /**
-     * Waits out the artificial delay on the calling thread, so that the vote's span and logs keep
-     * their trace context. A vote whose caller gave up (deadline or cancel) in the meantime is not
-     * counted: the caller was told it failed, so counting it would be a vote nobody can account for.
-     *
-     * @return false when the call was cancelled
-     */
-    private static boolean delay(Duration delay) {
-        if (!delay.isZero()) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(delay.toNanos());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return !Context.current().isCancelled();
     }
 
     void results(ResultsRequest request, StreamObserver<ResultsResponse> response) {

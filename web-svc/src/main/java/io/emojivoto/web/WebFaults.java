@@ -1,7 +1,7 @@
 package io.emojivoto.web;
 
-import io.emojivoto.common.faults.FaultSwitches;
-import io.emojivoto.common.faults.Switch;
+import io.emojivoto.switches.Switch;
+import io.emojivoto.switches.Switches;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +18,7 @@ class WebFaults {
 
     final Switch<String> leaderboard;
 
-    WebFaults(FaultSwitches switches) {
+    WebFaults(Switches switches) {
         this.leaderboard = switches.add(Switch.choice("leaderboard", PER_EMOJI, List.of(PER_EMOJI, BATCHED)));
     }
 }

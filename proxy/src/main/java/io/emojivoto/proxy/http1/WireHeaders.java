@@ -105,26 +105,6 @@ final class WireHeaders extends HttpHeaders {
         return -1;
     }
 
-    // --- by position, for the proxy's own passes over every field (no entry objects made) ---
-
-    /** Fields as they came, removed ones included: positions for {@link #nameIn}, {@link #value}, {@link #removeField}. */
-    int wireCount() {
-        return count;
-    }
-
-    /** The position of field {@code i}'s name in {@code names}; -1 when it is not there or was removed. */
-    int nameIn(int i, HeaderNameSet names) {
-        return isRemoved(i) ? -1 : names.indexOf(head, fields[4 * i], fields[4 * i + 1]);
-    }
-
-    AsciiString value(int i) {
-        return valueOf(i);
-    }
-
-    void removeField(int i) {
-        markRemoved(i);
-    }
-
     // --- writing ---
 
     /**
@@ -366,43 +346,6 @@ final class WireHeaders extends HttpHeaders {
             }
         }
         return added != null && added.containsValue(name, value, ignoreCase);
-    }
-
-    /**
-     * Removes the fields that field {@code i}'s comma-separated elements name (as Connection's do),
-     * save those in {@code exempt}; the names are read in place, not made into strings.
-     */
-    void removeFieldsNamedBy(int i, HeaderNameSet exempt) {
-        int end = fields[4 * i + 3];
-        for (int from = fields[4 * i + 2]; from <= end; ) {
-            int comma = nextComma(from, end);
-            int a = trimStart(from, comma);
-            int b = trimEnd(a, comma);
-            if (b > a && exempt.indexOf(head, a, b) < 0) {
-                removeNamed(a, b);
-            }
-            from = comma + 1;
-        }
-    }
-
-    /** Removes the fields whose name is {@code head[from, to)}, ignoring case. */
-    private void removeNamed(int from, int to) {
-        for (int j = 0; j < count; j++) {
-            int start = fields[4 * j];
-            if (isRemoved(j) || fields[4 * j + 1] - start != to - from) {
-                continue;
-            }
-            int k = 0;
-            while (k < to - from && lower(head[start + k]) == lower(head[from + k])) {
-                k++;
-            }
-            if (k == to - from) {
-                markRemoved(j);
-            }
-        }
-        if (added != null) {
-            added.remove(new String(head, from, to - from, StandardCharsets.ISO_8859_1));
-        }
     }
 
     private int nextComma(int from, int end) {

@@ -1,5 +1,6 @@
 package io.emojivoto.common.faults;
 
+import io.emojivoto.switches.Switches;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
@@ -11,12 +12,12 @@ import org.springframework.core.env.Environment;
 public class FaultsConfiguration {
 
     @Bean
-    FaultSwitches faultSwitches() {
-        return new FaultSwitches();
+    Switches switches(Environment environment) {
+        return new Switches(environment.getProperty("spring.application.name", "service"));
     }
 
     @Bean
-    FaultsEndpoint faultsEndpoint(FaultSwitches switches, Environment environment) {
-        return new FaultsEndpoint(environment.getProperty("spring.application.name", "service"), switches);
+    FaultsEndpoint faultsEndpoint(Switches switches) {
+        return new FaultsEndpoint(switches);
     }
 }

@@ -1,4 +1,4 @@
-package io.emojivoto.common.faults;
+package io.emojivoto.switches;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * One runtime switch of a service: a fault to inject or a fix to apply, changed while the service
- * runs (`./emojivoto fault set`), effective for the next request. It starts at the value the
+ * One runtime switch of a part: a fault to inject or a fix to apply, changed while the part runs
+ * ({@code ./emojivoto fault set}), effective for the next request. It starts at the value the
  * service was configured with and goes back to it on reset. A value it cannot take is refused with
  * the values it can, and the running value stays.
  *
@@ -39,6 +39,15 @@ public final class Switch<T> {
     /** A probability: 0 (never) to 1 (always). */
     public static Switch<Double> probability(String name, double start) {
         return new Switch<>(name, "a number from 0 to 1", Switch::probability, v -> stripZeros(v), start);
+    }
+
+    /** On or off. */
+    public static Switch<Boolean> onOff(String name, boolean start) {
+        return new Switch<>(name, "on or off", text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(text);
+        }, on -> on ? "on" : "off", start);
     }
 
     /** One of a few named choices. */
