@@ -47,9 +47,9 @@ function _M.load()
     fail("TRUST_INCOMING_TRACE must be true or false, got '" .. trust .. "'")
   end
   _M.trust_incoming = trust == "true"
-  local propagation = (env("PROPAGATION") or "b3"):lower()
+  local propagation = (env("TRACE_PROPAGATION") or "b3"):lower()
   if propagation ~= "b3" and propagation ~= "w3c" then
-    fail("PROPAGATION must be b3 or w3c, got '" .. propagation .. "'")
+    fail("TRACE_PROPAGATION must be b3 or w3c, got '" .. propagation .. "'")
   end
   _M.propagation = propagation
   _M.flush_interval = number_in("SPAN_FLUSH_INTERVAL", env("SPAN_FLUSH_INTERVAL"), 1, 0.05, 60)

@@ -1,5 +1,5 @@
 -- Starts (or, with TRUST_INCOMING_TRACE, continues) the trace of every request, decides sampling,
--- sets the trace context on the request forwarded to web-svc (B3 multi-headers, or with PROPAGATION=w3c
+-- sets the trace context on the request forwarded to web-svc (B3 multi-headers, or with TRACE_PROPAGATION=w3c
 -- a W3C traceparent), and hands the finished span of a sampled request to the reporter. Every phase handler is wrapped in pcall: a bug or bad input
 -- here is logged and counted, never turned into a failed request.
 local ffi = require("ffi")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.localrun.ProjectPaths;
 import io.emojivoto.localrun.ZipkinApi;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -152,7 +152,7 @@ class ClassroomTest {
         ZipkinApi zipkin = new ZipkinApi("http://127.0.0.1:" + (9411 + CLASS));
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> zipkin.trace(mine).stream().anyMatch(s -> s.serviceName().equals("ingress")));
-        ZipkinSpan ingress = zipkin.trace(mine).stream().filter(s -> s.serviceName().equals("ingress")).findFirst().orElseThrow();
+        StoredSpan ingress = zipkin.trace(mine).stream().filter(s -> s.serviceName().equals("ingress")).findFirst().orElseThrow();
         assertThat(ingress.tags()).containsEntry("client", "browser").containsEntry("client.address", LEARNER)
                 .containsEntry("http.user_agent", "Mozilla/5.0 (X11; Linux x86_64) a learner's browser");
         // The documented queries: Zipkin's search by tag.

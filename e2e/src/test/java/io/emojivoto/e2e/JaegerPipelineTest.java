@@ -2,7 +2,7 @@ package io.emojivoto.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emojivoto.launcher.Backend;
+import io.emojivoto.launcher.BackendChoice;
 import io.emojivoto.launcher.ExpectedTrace;
 import io.emojivoto.launcher.Pipeline;
 import io.emojivoto.launcher.PipelineOptions;
@@ -11,7 +11,7 @@ import io.emojivoto.launcher.TraceCheck;
 import io.emojivoto.localrun.JaegerApi;
 import io.emojivoto.localrun.ManagedProcess;
 import io.emojivoto.localrun.ProjectPaths;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Traces;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,7 +49,7 @@ class JaegerPipelineTest {
 
     @BeforeAll
     static void start() {
-        pipeline = Pipeline.start(PortPlan.free(), PipelineOptions.defaults(RUN_DIR).withBotRate(0).withBackend(Backend.JAEGER),
+        pipeline = Pipeline.start(PortPlan.free(), PipelineOptions.defaults(RUN_DIR).withBotRate(0).withBackend(BackendChoice.JAEGER),
                 System.out);
         pipeline.supervise(System.out, () -> { });
     }
@@ -114,10 +114,10 @@ class JaegerPipelineTest {
             vote = get(pipeline.ingressUrl() + "/api/vote?choice=:rocket:");
         }
         String traceId = vote.headers().firstValue("X-B3-TraceId").orElseThrow();
-        List<ZipkinSpan> spans = Traces.await(pipeline.traceBackend(), traceId,
+        List<StoredSpan> spans = Traces.await(pipeline.traceBackend(), traceId,
                 s -> ExpectedTrace.problems(s, "/api/vote", 200).isEmpty(), Duration.ofSeconds(30));
         assertThat(spans).hasSize(11);
-        assertThat(spans.stream().map(ZipkinSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
+        assertThat(spans.stream().map(StoredSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
         assertThat(get(pipeline.traceUiUrl() + "trace/" + traceId).statusCode()).as("the page the link opens").isEqualTo(200);
     }
 

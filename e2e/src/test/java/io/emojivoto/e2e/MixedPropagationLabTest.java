@@ -6,7 +6,7 @@ import io.emojivoto.launcher.Pipeline;
 import io.emojivoto.launcher.PipelineOptions;
 import io.emojivoto.launcher.PortPlan;
 import io.emojivoto.launcher.TraceCheck;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Traces;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,8 +49,8 @@ class MixedPropagationLabTest {
         }
     }
 
-    private static ZipkinSpan one(List<ZipkinSpan> spans, String service, String kind) {
-        List<ZipkinSpan> found = spans.stream().filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
+    private static StoredSpan one(List<StoredSpan> spans, String service, String kind) {
+        List<StoredSpan> found = spans.stream().filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
         assertThat(found).as(service + " " + kind + " in " + spans).hasSize(1);
         return found.get(0);
     }
@@ -63,17 +63,17 @@ class MixedPropagationLabTest {
         String traceId = vote.headers().firstValue("X-B3-TraceId").orElseThrow();
         assertThat(vote.headers().firstValue("traceresponse")).as("web-svc answered in its own format, W3C, with the same trace")
                 .hasValueSatisfying(v -> assertThat(v).startsWith("00-" + traceId + "-"));
-        List<ZipkinSpan> spans = Traces.await(pipeline.traceBackend(), traceId, s -> s.size() >= 10, Duration.ofSeconds(30));
+        List<StoredSpan> spans = Traces.await(pipeline.traceBackend(), traceId, s -> s.size() >= 10, Duration.ofSeconds(30));
         Thread.sleep(2000); // a reporter flushes every 250 ms: nothing more is coming
         spans = pipeline.traceBackend().trace(traceId);
-        Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
+        Map<String, StoredSpan> byId = spans.stream().collect(Collectors.toMap(StoredSpan::id, Function.identity()));
 
         // B3 in, W3C out at web-svc: the trace id, the sampling decision and the parent chain survive, since the
         // proxies and voting-svc understand W3C.
-        ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
+        StoredSpan voting = one(spans, "voting-svc", "SERVER");
         assertThat(byId.get(voting.parentId()).serviceName()).isEqualTo("voting-svc-proxy");
         assertThat(voting.tags()).containsEntry("emojivoto.emoji", ":joy:");
-        ZipkinSpan emojiProxy = one(spans, "emoji-svc-proxy", "SERVER");
+        StoredSpan emojiProxy = one(spans, "emoji-svc-proxy", "SERVER");
         assertThat(byId.get(emojiProxy.parentId()).serviceName()).as("the proxies rewrote traceparent").isEqualTo("web-svc-proxy");
 
         // emoji-svc knows only B3: to it the call came without a trace, so it recorded nothing of it.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.launcher.ExpectedTrace;
 import io.emojivoto.launcher.TraceCheck;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,10 +48,10 @@ class PipelineTracesTest {
     @Test
     @Order(2)
     void a_vote_trace_has_the_shape_of_contract_5() throws Exception {
-        List<ZipkinSpan> spans = RunningPipeline.completeTrace(RunningPipeline.sampled("/api/vote?choice=:joy:"), "/api/vote");
+        List<StoredSpan> spans = RunningPipeline.completeTrace(RunningPipeline.sampled("/api/vote?choice=:joy:"), "/api/vote");
         assertThat(spans).hasSize(11);
-        assertThat(spans.stream().map(ZipkinSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
-        assertThat(spans.stream().map(ZipkinSpan::id).distinct()).as("each hop's span is its own").hasSize(11);
+        assertThat(spans.stream().map(StoredSpan::serviceName).distinct()).containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
+        assertThat(spans.stream().map(StoredSpan::id).distinct()).as("each hop's span is its own").hasSize(11);
         assertThat(spans).filteredOn(s -> s.serviceName().equals("voting-svc"))
                 .singleElement().satisfies(s -> assertThat(s.name()).isEqualToIgnoringCase("emojivoto.v1.VotingService/VoteJoy"));
     }
@@ -61,11 +61,11 @@ class PipelineTracesTest {
     void the_doughnut_error_shows_on_the_voting_span_and_on_every_span_above_it() throws Exception {
         HttpResponse<String> response = RunningPipeline.sampled("/api/vote?choice=:doughnut:");
         assertThat(response.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> spans = RunningPipeline.completeTrace(response, "/api/vote");
-        Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
-        ZipkinSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
+        List<StoredSpan> spans = RunningPipeline.completeTrace(response, "/api/vote");
+        Map<String, StoredSpan> byId = spans.stream().collect(Collectors.toMap(StoredSpan::id, Function.identity()));
+        StoredSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
         List<String> chain = new ArrayList<>();
-        for (ZipkinSpan s = voting; s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
+        for (StoredSpan s = voting; s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
             assertThat(s.tags()).as(s + " carries the error").containsKey("error");
             chain.add(s.serviceName() + " " + s.kind());
         }
@@ -78,11 +78,11 @@ class PipelineTracesTest {
     @Test
     @Order(4)
     void the_artificial_delay_is_the_voting_spans_duration() throws Exception {
-        List<ZipkinSpan> spans = RunningPipeline.completeTrace(RunningPipeline.sampled("/api/vote?choice=:rocket:"), "/api/vote");
-        ZipkinSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
+        List<StoredSpan> spans = RunningPipeline.completeTrace(RunningPipeline.sampled("/api/vote?choice=:rocket:"), "/api/vote");
+        StoredSpan voting = spans.stream().filter(s -> s.serviceName().equals("voting-svc")).findFirst().orElseThrow();
         long delayMicros = Duration.parse("PT" + RunningPipeline.ARTIFICIAL_DELAY.replace("ms", "") .concat("S")).toMillis();
         assertThat(voting.duration()).isGreaterThanOrEqualTo(40_000L);
-        ZipkinSpan emoji = spans.stream().filter(s -> s.serviceName().equals("emoji-svc")).findFirst().orElseThrow();
+        StoredSpan emoji = spans.stream().filter(s -> s.serviceName().equals("emoji-svc")).findFirst().orElseThrow();
         assertThat(emoji.duration()).as("only votes are delayed").isLessThan(voting.duration());
         assertThat(delayMicros).isPositive();
     }

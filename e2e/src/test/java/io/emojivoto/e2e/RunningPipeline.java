@@ -5,9 +5,9 @@ import io.emojivoto.launcher.ExpectedTrace;
 import io.emojivoto.launcher.Pipeline;
 import io.emojivoto.launcher.PipelineOptions;
 import io.emojivoto.launcher.PortPlan;
-import io.emojivoto.localrun.TraceBackend;
+import io.emojivoto.localrun.TraceQueryApi;
 import io.emojivoto.localrun.ZipkinApi;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Traces;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +54,7 @@ public final class RunningPipeline implements BeforeAllCallback {
         return pipeline;
     }
 
-    static TraceBackend backend() {
+    static TraceQueryApi backend() {
         return pipeline.traceBackend();
     }
 
@@ -88,7 +88,7 @@ public final class RunningPipeline implements BeforeAllCallback {
     }
 
     /** A response's trace once all of it has arrived: complete against the expected tree. */
-    static List<ZipkinSpan> completeTrace(HttpResponse<String> response, String path) {
+    static List<StoredSpan> completeTrace(HttpResponse<String> response, String path) {
         return Traces.await(backend(), traceId(response),
                 spans -> ExpectedTrace.problems(spans, path, response.statusCode()).isEmpty(), Duration.ofSeconds(30));
     }

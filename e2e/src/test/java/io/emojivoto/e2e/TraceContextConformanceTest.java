@@ -3,7 +3,7 @@ package io.emojivoto.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.launcher.PortPlan;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Traces;
 import io.emojivoto.tracecontext.W3cConformanceCases;
 import java.net.URI;
@@ -69,7 +69,7 @@ class TraceContextConformanceTest {
             }
             String trace = entry.getValue()[0];
             String span = entry.getValue()[1];
-            List<ZipkinSpan> spans;
+            List<StoredSpan> spans;
             try {
                 spans = Traces.await(RunningPipeline.backend(), trace,
                         s -> s.stream().anyMatch(x -> x.serviceName().equals("voting-svc")), Duration.ofSeconds(20));
@@ -77,7 +77,7 @@ class TraceContextConformanceTest {
                 problems.add(row.id() + ": no voting-svc span in " + RunningPipeline.backend().trace(trace));
                 continue;
             }
-            ZipkinSpan proxy = spans.stream().filter(s -> s.serviceName().equals("web-svc-proxy") && s.kind().equals("SERVER"))
+            StoredSpan proxy = spans.stream().filter(s -> s.serviceName().equals("web-svc-proxy") && s.kind().equals("SERVER"))
                     .findFirst().orElse(null);
             if (proxy == null || !span.equals(proxy.parentId())) {
                 problems.add(row.id() + ": web-svc's proxy's span is not a child of " + span + ": " + spans);
@@ -102,7 +102,7 @@ class TraceContextConformanceTest {
         HttpResponse<String> response = send("POST", body, "Content-Type", "application/x-www-form-urlencoded",
                 "X-B3-TraceId", trace, "X-B3-SpanId", hex(8), "X-B3-Sampled", "1");
         assertThat(response.statusCode()).isEqualTo(200);
-        List<ZipkinSpan> spans = Traces.await(RunningPipeline.backend(), trace,
+        List<StoredSpan> spans = Traces.await(RunningPipeline.backend(), trace,
                 s -> s.stream().anyMatch(x -> x.serviceName().equals("web-svc-proxy") && x.kind().equals("SERVER")), Duration.ofSeconds(30));
         assertThat(spans).filteredOn(s -> s.serviceName().equals("web-svc-proxy") && s.kind().equals("SERVER"))
                 .singleElement().satisfies(s -> assertThat(s.tags()).containsEntry("request.bytes", Integer.toString(body.length())));

@@ -3,7 +3,7 @@ package io.emojivoto.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.launcher.ExpectedTrace;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Browser;
 import io.emojivoto.testkit.Traces;
 import java.net.URI;
@@ -72,14 +72,14 @@ class WorkshopLabsTest {
         RunningPipeline.cli("fault", "clear");
     }
 
-    private static ZipkinSpan one(List<ZipkinSpan> spans, String service, String kind) {
-        List<ZipkinSpan> found = spans.stream().filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
+    private static StoredSpan one(List<StoredSpan> spans, String service, String kind) {
+        List<StoredSpan> found = spans.stream().filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
         assertThat(found).as(service + " " + kind).hasSize(1);
         return found.get(0);
     }
 
-    private static Map<String, ZipkinSpan> byId(List<ZipkinSpan> spans) {
-        return spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
+    private static Map<String, StoredSpan> byId(List<StoredSpan> spans) {
+        return spans.stream().collect(Collectors.toMap(StoredSpan::id, Function.identity()));
     }
 
     /** The trace's page in Zipkin's UI, as the learner opens it, saved for the lab's page. */
@@ -97,16 +97,16 @@ class WorkshopLabsTest {
     @Order(1)
     void lab_1_a_votes_trace_hop_by_hop() throws Exception {
         HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
-        List<ZipkinSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
+        List<StoredSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
         assertThat(spans).hasSize(11);
-        Map<String, ZipkinSpan> byId = byId(spans);
-        ZipkinSpan ingress = one(spans, "ingress", "SERVER");
+        Map<String, StoredSpan> byId = byId(spans);
+        StoredSpan ingress = one(spans, "ingress", "SERVER");
         assertThat(ingress.isRoot()).isTrue();
-        ZipkinSpan proxyIn = one(spans, "web-svc-proxy", "SERVER");
-        ZipkinSpan web = one(spans, "web-svc", "SERVER");
+        StoredSpan proxyIn = one(spans, "web-svc-proxy", "SERVER");
+        StoredSpan web = one(spans, "web-svc", "SERVER");
         assertThat(proxyIn.parentId()).isEqualTo(ingress.id());
         assertThat(web.parentId()).as("the proxy's span is web-svc's parent").isEqualTo(proxyIn.id());
-        ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
+        StoredSpan voting = one(spans, "voting-svc", "SERVER");
         assertThat(byId.get(voting.parentId()).serviceName()).isEqualTo("voting-svc-proxy");
         assertThat(voting.tags()).containsEntry("emojivoto.emoji", ":joy:");
         assertThat(voting.annotations()).contains("vote counted");
@@ -121,19 +121,19 @@ class WorkshopLabsTest {
         assertThat(RunningPipeline.cli("fault", "set-one-of", "emoji-svc,voting-svc", "delay", "300ms"))
                 .contains("delay = 300ms on one of emoji-svc, voting-svc");
         HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:rocket:");
-        List<ZipkinSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
-        ZipkinSpan emoji = one(spans, "emoji-svc", "SERVER");
-        ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
-        ZipkinSpan slow = emoji.duration() > voting.duration() ? emoji : voting;
-        ZipkinSpan fast = slow == emoji ? voting : emoji;
+        List<StoredSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
+        StoredSpan emoji = one(spans, "emoji-svc", "SERVER");
+        StoredSpan voting = one(spans, "voting-svc", "SERVER");
+        StoredSpan slow = emoji.duration() > voting.duration() ? emoji : voting;
+        StoredSpan fast = slow == emoji ? voting : emoji;
         assertThat(slow.duration()).as("the delayed service's own span").isGreaterThanOrEqualTo(300_000);
         assertThat(slow.tags()).containsEntry("fault", "delay");
         assertThat(fast.duration()).isLessThan(300_000);
         assertThat(fast.tags()).doesNotContainKey("fault");
         // Every span above the slow one holds the delay too: they wait for it. (Not "at least as long as the
         // slow span": a proxy's span can end a fraction of a millisecond before its app's, as lab 8 shows.)
-        Map<String, ZipkinSpan> byId = byId(spans);
-        for (ZipkinSpan s = byId.get(slow.parentId()); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
+        Map<String, StoredSpan> byId = byId(spans);
+        for (StoredSpan s = byId.get(slow.parentId()); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
             assertThat(s.duration()).as(s + " waits for it").isGreaterThanOrEqualTo(300_000);
         }
         String list = RunningPipeline.cli("fault", "list");
@@ -147,10 +147,10 @@ class WorkshopLabsTest {
     void lab_3_an_error_climbs_the_tree_from_the_service_where_it_starts() throws Exception {
         HttpResponse<String> doughnut = RunningPipeline.sampled("/api/vote?choice=:doughnut:");
         assertThat(doughnut.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> spans = RunningPipeline.completeTrace(doughnut, "/api/vote");
-        Map<String, ZipkinSpan> byId = byId(spans);
+        List<StoredSpan> spans = RunningPipeline.completeTrace(doughnut, "/api/vote");
+        Map<String, StoredSpan> byId = byId(spans);
         List<String> chain = new java.util.ArrayList<>();
-        for (ZipkinSpan s = one(spans, "voting-svc", "SERVER"); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
+        for (StoredSpan s = one(spans, "voting-svc", "SERVER"); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
             assertThat(s.tags()).as(s + " carries the error").containsKey("error");
             chain.add(s.serviceName() + " " + s.kind());
         }
@@ -163,7 +163,7 @@ class WorkshopLabsTest {
         RunningPipeline.cli("fault", "set", "emoji-svc", "failure-rate", "1");
         HttpResponse<String> joy = RunningPipeline.sampled("/api/vote?choice=:joy:");
         assertThat(joy.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> failed = RunningPipeline.completeTrace(joy, "/api/vote");
+        List<StoredSpan> failed = RunningPipeline.completeTrace(joy, "/api/vote");
         assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").containsEntry("fault", "failure-rate");
         assertThat(failed).noneMatch(s -> s.serviceName().startsWith("voting-svc"));
     }
@@ -178,21 +178,21 @@ class WorkshopLabsTest {
         int results = RunningPipeline.get("/api/leaderboard").body().split("\"shortcode\"").length - 1;
         assertThat(results).isGreaterThanOrEqualTo(8);
         HttpResponse<String> perEmoji = RunningPipeline.sampled("/api/leaderboard");
-        List<ZipkinSpan> wide = RunningPipeline.completeTrace(perEmoji, "/api/leaderboard");
+        List<StoredSpan> wide = RunningPipeline.completeTrace(perEmoji, "/api/leaderboard");
         long finds = wide.stream().filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind())
                 && s.name().toLowerCase().contains("findbyshortcode")).count();
         assertThat(finds).as("one FindByShortcode per result").isGreaterThanOrEqualTo(results);
-        ZipkinSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
+        StoredSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
         assertThat(join.tags()).containsEntry("leaderboard", "per-emoji");
         screenshot(RunningPipeline.traceId(perEmoji), "lab-4-leaderboard-per-emoji", "leaderboard join");
 
         assertThat(RunningPipeline.cli("fault", "set", "web-svc", "leaderboard", "batched")).contains("leaderboard = batched");
         HttpResponse<String> batched = RunningPipeline.sampled("/api/leaderboard");
-        List<ZipkinSpan> narrow = RunningPipeline.completeTrace(batched, "/api/leaderboard");
+        List<StoredSpan> narrow = RunningPipeline.completeTrace(batched, "/api/leaderboard");
         assertThat(narrow).as("Results and ListAll, through both proxies, under the join: ~%d spans before", wide.size())
                 .hasSizeLessThan(20);
         assertThat(wide.size()).isGreaterThan(4 * results);
-        ZipkinSpan root = one(narrow, "ingress", "SERVER");
+        StoredSpan root = one(narrow, "ingress", "SERVER");
         assertThat(root.duration()).as("and the request is faster").isLessThan(one(wide, "ingress", "SERVER").duration());
         screenshot(RunningPipeline.traceId(batched), "lab-4-leaderboard-batched", "leaderboard join", "listall");
     }
@@ -216,9 +216,9 @@ class WorkshopLabsTest {
     void lab_6_a_proxy_that_does_not_propagate_breaks_the_trees_and_check_names_it() throws Exception {
         RunningPipeline.cli("fault", "set", "voting-svc-proxy", "propagation", "off");
         HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
-        List<ZipkinSpan> spans = Traces.await(RunningPipeline.backend(), RunningPipeline.traceId(vote), s -> s.size() >= 11, Duration.ofSeconds(30));
-        ZipkinSpan voting = one(spans, "voting-svc", "SERVER");
-        ZipkinSpan proxy = one(spans, "voting-svc-proxy", "SERVER");
+        List<StoredSpan> spans = Traces.await(RunningPipeline.backend(), RunningPipeline.traceId(vote), s -> s.size() >= 11, Duration.ofSeconds(30));
+        StoredSpan voting = one(spans, "voting-svc", "SERVER");
+        StoredSpan proxy = one(spans, "voting-svc-proxy", "SERVER");
         assertThat(voting.parentId()).as("a sibling of the proxy's span, not its child").isEqualTo(proxy.parentId());
         assertThat(proxy.tags()).containsEntry("fault", "propagation-off");
         screenshot(RunningPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
@@ -281,9 +281,9 @@ class WorkshopLabsTest {
         String shown = null;
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> vote = RunningPipeline.sampled("/api/vote?choice=:joy:");
-            List<ZipkinSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
-            ZipkinSpan app = one(spans, "emoji-svc", "SERVER");
-            ZipkinSpan proxy = one(spans, "emoji-svc-proxy", "SERVER");
+            List<StoredSpan> spans = RunningPipeline.completeTrace(vote, "/api/vote");
+            StoredSpan app = one(spans, "emoji-svc", "SERVER");
+            StoredSpan proxy = one(spans, "emoji-svc-proxy", "SERVER");
             assertThat(app.parentId()).isEqualTo(proxy.id());
             assertThat(proxy.timestamp()).as("the proxy's span starts first").isLessThanOrEqualTo(app.timestamp());
             assertThat(app.duration()).isGreaterThanOrEqualTo(200_000);

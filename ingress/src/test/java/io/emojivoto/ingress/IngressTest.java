@@ -7,7 +7,7 @@ import io.emojivoto.localrun.FreePort;
 import io.emojivoto.localrun.ProjectPaths;
 import io.emojivoto.testkit.Traces;
 import io.emojivoto.testkit.ZipkinServer;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.tracecontext.W3cConformanceCases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -267,9 +267,9 @@ class IngressTest {
         List<String> sampled = bySampling.get(true);
         assertThat(sampled).isNotEmpty();
         for (String traceId : sampled) {
-            List<ZipkinSpan> spans = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
+            List<StoredSpan> spans = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
             assertThat(spans).hasSize(1);
-            ZipkinSpan span = spans.get(0);
+            StoredSpan span = spans.get(0);
             assertThat(span.serviceName()).isEqualTo("ingress");
             assertThat(span.kind()).isEqualTo("SERVER");
             assertThat(span.name()).isEqualTo("get /api/vote");
@@ -377,13 +377,13 @@ class IngressTest {
     void an_invalid_setting_stops_startup_with_a_clear_message() {
         assertThatThrownBy(() -> ingress(Map.of("SAMPLE_RATE", "lots")))
                 .hasMessageContaining("SAMPLE_RATE must be a number from 0 to 1");
-        assertThatThrownBy(() -> ingress(Map.of("PROPAGATION", "zipkin")))
-                .hasMessageContaining("PROPAGATION must be b3 or w3c");
+        assertThatThrownBy(() -> ingress(Map.of("TRACE_PROPAGATION", "zipkin")))
+                .hasMessageContaining("TRACE_PROPAGATION must be b3 or w3c");
     }
 
     @Test
     void in_w3c_mode_it_sends_only_a_fresh_traceparent_and_answers_with_traceresponse() throws Exception {
-        NginxIngress ingress = ingress(Map.of("PROPAGATION", "w3c", "SAMPLE_RATE", "1"));
+        NginxIngress ingress = ingress(Map.of("TRACE_PROPAGATION", "w3c", "SAMPLE_RATE", "1"));
         String forced = "00-" + "4bf92f3577b34da6a3ce929d0e0e4736" + "-00f067aa0ba902b7-01";
         HttpResponse<String> response = get(ingress.url("/api/vote?choice=:joy:"), "traceparent", forced,
                 "tracestate", "congo=t61rcWkgMzE", "X-B3-TraceId", "463ac35c9f6413ad", "X-B3-SpanId", "a2fb4a1d1a96d312",
@@ -400,13 +400,13 @@ class IngressTest {
         String traceId = seen.traceparent().substring(3, 35);
         assertThat(Traces.await(zipkin.api(), traceId, spans -> !spans.isEmpty(), Duration.ofSeconds(20)).get(0).id())
                 .as("the span id it forwarded is its own span's").isEqualTo(seen.traceparent().substring(36, 52));
-        load(ingress(Map.of("PROPAGATION", "w3c", "SAMPLE_RATE", "0")).url("/"), 50);
+        load(ingress(Map.of("TRACE_PROPAGATION", "w3c", "SAMPLE_RATE", "0")).url("/"), 50);
         assertThat(upstream.drain()).hasSize(50).allSatisfy(s -> assertThat(s.traceparent()).endsWith("-02"));
     }
 
     @Test
     void under_trust_in_w3c_mode_every_row_of_the_conformance_table() {
-        NginxIngress ingress = ingress(Map.of("TRUST_INCOMING_TRACE", "true", "PROPAGATION", "w3c", "SAMPLE_RATE", "1"));
+        NginxIngress ingress = ingress(Map.of("TRUST_INCOMING_TRACE", "true", "TRACE_PROPAGATION", "w3c", "SAMPLE_RATE", "1"));
         java.util.regex.Pattern traceparent = java.util.regex.Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
         for (W3cConformanceCases.Case row : W3cConformanceCases.all()) {
             String trace = java.util.HexFormat.of().formatHex(randomBytes(16));

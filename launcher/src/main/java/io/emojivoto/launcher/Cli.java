@@ -99,7 +99,7 @@ public final class Cli {
         boolean classMode = args.flag("--class");
         PipelineOptions options = new PipelineOptions(args.number("--sample-rate", classMode ? "1" : "0.5"),
                 args.number("--bot-rate", "1"), args.number("--failure-rate", "1.0"), args.value("--artificial-delay", null),
-                Backend.parse(args.value("--backend", "zipkin")), args.value("--propagation", "b3"), args.value("--listen", null), runDir,
+                BackendChoice.parse(args.value("--backend", "zipkin")), args.value("--propagation", "b3"), args.value("--listen", null), runDir,
                 args.flag("--detach"));
         try { // before anything starts: an nginx without Lua is a bad setting (NGINX_BIN), not a failed start
             NginxIngress.checkInstalled(NginxIngress.Nginx.find(System.getenv()));
@@ -282,7 +282,7 @@ public final class Cli {
         RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
                 "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
         TraceCheck check = new TraceCheck(state.ingressUrl(), state.ingressStatusUrl() + "/status",
-                TraceBackendParts.api(state.backend(), state.ports(), state.listen()), Duration.ofSeconds(60));
+                BackendProcesses.api(state.backend(), state.ports(), state.listen()), Duration.ofSeconds(60));
         out.printf("sending %d requests through the ingress…%n", requests);
         TraceCheck.Report report = check.run(requests, out);
         report.print(out, args.flag("--verbose"));

@@ -1,6 +1,6 @@
 package io.emojivoto.launcher;
 
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +36,7 @@ public final class ExpectedTrace {
      * {@code required}: every parent span that {@code appliesTo} must have such a child (a hop);
      * otherwise the child may be there (a call the app makes when its path needs it).
      */
-    public record Edge(Role parent, Role child, boolean required, Predicate<ZipkinSpan> appliesTo) {
+    public record Edge(Role parent, Role child, boolean required, Predicate<StoredSpan> appliesTo) {
     }
 
     static final Role INGRESS = new Role("ingress", "SERVER");
@@ -51,10 +51,10 @@ public final class ExpectedTrace {
     static final Role VOTING_PROXY = new Role("voting-svc-proxy", "SERVER");
     static final Role VOTING = new Role("voting-svc", "SERVER");
 
-    private static final Predicate<ZipkinSpan> ALWAYS = span -> true;
+    private static final Predicate<StoredSpan> ALWAYS = span -> true;
 
     /** Whether a span's name names that gRPC service (Zipkin lowercases names, Jaeger keeps their case). */
-    private static boolean calls(ZipkinSpan span, String service) {
+    private static boolean calls(StoredSpan span, String service) {
         return span.name().toLowerCase(Locale.ROOT).contains(service);
     }
 
@@ -170,30 +170,30 @@ public final class ExpectedTrace {
      * What keeps {@code spans} from being a complete trace of a request to {@code path} that got
      * {@code status}, as readable lines; empty when it is complete.
      */
-    public static List<String> problems(List<ZipkinSpan> spans, String path, int status) {
+    public static List<String> problems(List<StoredSpan> spans, String path, int status) {
         return judge(spans, path, status).stream().map(Problem::toString).toList();
     }
 
     /** As {@link #problems}, structured, for a report that groups and explains them. */
-    public static List<Problem> judge(List<ZipkinSpan> spans, String path, int status) {
+    public static List<Problem> judge(List<StoredSpan> spans, String path, int status) {
         List<Problem> problems = new ArrayList<>();
         if (spans.isEmpty()) {
             problems.add(new Problem(ProblemKind.NO_SPANS, "", "", false));
             return problems;
         }
-        Map<String, ZipkinSpan> byId = new HashMap<>();
-        Map<String, List<ZipkinSpan>> children = new HashMap<>();
-        for (ZipkinSpan span : spans) {
+        Map<String, StoredSpan> byId = new HashMap<>();
+        Map<String, List<StoredSpan>> children = new HashMap<>();
+        for (StoredSpan span : spans) {
             byId.put(span.id(), span);
         }
-        List<ZipkinSpan> roots = new ArrayList<>();
-        for (ZipkinSpan span : spans) {
+        List<StoredSpan> roots = new ArrayList<>();
+        for (StoredSpan span : spans) {
             if (span.parentId() == null) {
                 roots.add(span);
             } else if (!byId.containsKey(span.parentId())) {
                 problems.add(new Problem(ProblemKind.PARENT_ABSENT, span.parentId(), describe(span), false));
             } else {
-                ZipkinSpan parent = byId.get(span.parentId());
+                StoredSpan parent = byId.get(span.parentId());
                 children.computeIfAbsent(span.parentId(), k -> new ArrayList<>()).add(span);
                 if (!allowedParents(role(span)).contains(role(parent))) {
                     problems.add(new Problem(ProblemKind.UNEXPECTED_PARENT, role(parent).toString(),
@@ -205,8 +205,8 @@ public final class ExpectedTrace {
             problems.add(new Problem(ProblemKind.WRONG_ROOT, "", roots.stream().map(ExpectedTrace::describe).toList().toString(),
                     false));
         }
-        for (ZipkinSpan span : spans) {
-            List<ZipkinSpan> below = children.getOrDefault(span.id(), List.of());
+        for (StoredSpan span : spans) {
+            List<StoredSpan> below = children.getOrDefault(span.id(), List.of());
             Role role = role(span);
             for (Role next : nextHops(span)) {
                 if (below.stream().noneMatch(k -> role(k).equals(next))) {
@@ -218,14 +218,14 @@ public final class ExpectedTrace {
         if (spans.stream().anyMatch(s -> role(s).equals(WEB))) { // the calls of web-svc, when it answered at all
             missingCalls(spans, path, status).forEach(call -> problems.add(new Problem(ProblemKind.MISSING_CALL, call, "", false)));
         }
-        for (ZipkinSpan span : spans) {
+        for (StoredSpan span : spans) {
             missingDetails(span).forEach(what -> problems.add(new Problem(ProblemKind.MISSING_DETAIL, what, describe(span), false)));
         }
         return problems;
     }
 
     /** What voting-svc's code adds to the span of a vote: the emoji it was for, and the moment it counted. */
-    private static List<String> missingDetails(ZipkinSpan span) {
+    private static List<String> missingDetails(StoredSpan span) {
         if (!role(span).equals(VOTING) || !span.name().toLowerCase(Locale.ROOT).contains("votingservice/vote")) {
             return List.of();
         }
@@ -264,14 +264,14 @@ public final class ExpectedTrace {
     }
 
     /** The hops that must follow {@code span}: its role's required edges that apply to it. */
-    static List<Role> nextHops(ZipkinSpan span) {
+    static List<Role> nextHops(StoredSpan span) {
         Role role = role(span);
         return TREE.stream().filter(edge -> edge.required() && edge.parent().equals(role) && edge.appliesTo().test(span))
                 .map(Edge::child).toList();
     }
 
     /** The gRPC calls web-svc must have made for this request. */
-    private static List<String> missingCalls(List<ZipkinSpan> spans, String path, int status) {
+    private static List<String> missingCalls(List<StoredSpan> spans, String path, int status) {
         List<String> calls = spans.stream().filter(s -> role(s).equals(WEB_CLIENT))
                 .map(s -> s.name().toLowerCase(Locale.ROOT)).toList();
         List<String> missing = new ArrayList<>();
@@ -308,11 +308,11 @@ public final class ExpectedTrace {
         return missing;
     }
 
-    public static Role role(ZipkinSpan span) {
+    public static Role role(StoredSpan span) {
         return new Role(span.serviceName(), span.kind() == null ? "LOCAL" : span.kind());
     }
 
-    static String describe(ZipkinSpan span) {
+    static String describe(StoredSpan span) {
         return role(span) + " '" + span.name() + "'";
     }
 }

@@ -3,7 +3,7 @@ package io.emojivoto.launcher;
 import io.emojivoto.ingress.NginxIngress;
 import io.emojivoto.localrun.ManagedProcess;
 import io.emojivoto.localrun.ProjectPaths;
-import io.emojivoto.localrun.TraceBackend;
+import io.emojivoto.localrun.TraceQueryApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -130,7 +130,7 @@ public final class Pipeline implements AutoCloseable {
     private final PrintStream out;
     private final Map<String, Part> parts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final long startNanos = System.nanoTime();
-    private final TraceBackendParts backend;
+    private final BackendProcesses backend;
     private volatile boolean closed;
     private Supervisor supervisor;
 
@@ -138,7 +138,7 @@ public final class Pipeline implements AutoCloseable {
         this.ports = ports;
         this.options = options;
         this.out = out;
-        this.backend = TraceBackendParts.of(options.backend(), ports, options, this);
+        this.backend = BackendProcesses.of(options.backend(), ports, options, this);
     }
 
     /**
@@ -194,7 +194,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The trace backend's query API, where `check` and the tests read traces back. */
-    public TraceBackend traceBackend() {
+    public TraceQueryApi traceBackend() {
         return backend.api();
     }
 
@@ -325,7 +325,7 @@ public final class Pipeline implements AutoCloseable {
     private void launchIngress() {
         out.printf("  starting %-18s%n", "ingress");
         Map<String, String> env = NginxIngress.env(spansEndpoint(), options.sampleRate());
-        env.put("PROPAGATION", options.ingressPropagation());
+        env.put("TRACE_PROPAGATION", options.ingressPropagation());
         NginxIngress.Settings settings = NginxIngress.Settings.local(ProjectPaths.root().resolve("ingress/nginx"),
                 options.runDir().resolve("nginx").toAbsolutePath(), ports.ingress(), ports.ingressStatus(),
                 local(ports.port("web-svc")), env).withPublicAddress(options.listen());

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * @param detach          leave the pipeline running, supervised, when `up` returns
  */
 public record PipelineOptions(double sampleRate, double botRate, double failureRate, String artificialDelay,
-                              Backend backend, String propagation, String listen, Path runDir, boolean detach) {
+                              BackendChoice backend, String propagation, String listen, Path runDir, boolean detach) {
 
     public PipelineOptions {
         if (!(sampleRate >= 0 && sampleRate <= 1)) {
@@ -59,7 +59,7 @@ public record PipelineOptions(double sampleRate, double botRate, double failureR
         };
     }
 
-    /** The ingress's PROPAGATION. */
+    /** The ingress's TRACE_PROPAGATION. */
     public String ingressPropagation() {
         return propagation.equals("mixed") ? "b3" : propagation;
     }
@@ -89,7 +89,7 @@ public record PipelineOptions(double sampleRate, double botRate, double failureR
     }
 
     public static PipelineOptions defaults(Path runDir) {
-        return new PipelineOptions(0.5, 1, 1.0, null, Backend.ZIPKIN, "b3", null, runDir, false);
+        return new PipelineOptions(0.5, 1, 1.0, null, BackendChoice.ZIPKIN, "b3", null, runDir, false);
     }
 
     public PipelineOptions withSampleRate(double rate) {
@@ -117,7 +117,7 @@ public record PipelineOptions(double sampleRate, double botRate, double failureR
         return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, backend, format, listen, runDir, detach);
     }
 
-    public PipelineOptions withBackend(Backend chosen) {
+    public PipelineOptions withBackend(BackendChoice chosen) {
         return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, chosen, propagation, listen, runDir, detach);
     }
 }

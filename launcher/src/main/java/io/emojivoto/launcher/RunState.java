@@ -31,7 +31,7 @@ final class RunState {
      * @param state      "starting" until every part is healthy, then "running"
      * @param supervisor the PID of the launcher that supervises the parts
      */
-    record State(String state, long supervisor, PortPlan ports, int portOffset, Backend backend, String traceUiUrl,
+    record State(String state, long supervisor, PortPlan ports, int portOffset, BackendChoice backend, String traceUiUrl,
                  String listen, Map<String, Entry> parts) {
 
         boolean running() {
@@ -116,7 +116,7 @@ final class RunState {
         }
         return Optional.of(new State(p.getProperty("state", "running"), Long.parseLong(p.getProperty("supervisor.pid", "0")),
                 new PortPlan(ports), Integer.parseInt(p.getProperty("port-offset", "0")),
-                Backend.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("listen"), parts));
+                BackendChoice.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("listen"), parts));
     }
 
     /** The process, if it is still one we started (java, nginx or jaeger), not a recycled PID. */

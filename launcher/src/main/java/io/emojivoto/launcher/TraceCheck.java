@@ -1,6 +1,6 @@
 package io.emojivoto.launcher;
 
-import io.emojivoto.localrun.TraceBackend;
+import io.emojivoto.localrun.TraceQueryApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -153,10 +153,10 @@ public final class TraceCheck {
 
     private final String ingressUrl;
     private final String ingressStatusUrl;
-    private final TraceBackend backend;
+    private final TraceQueryApi backend;
     private final Duration tracesArriveWithin;
 
-    public TraceCheck(String ingressUrl, String ingressStatusUrl, TraceBackend backend, Duration tracesArriveWithin) {
+    public TraceCheck(String ingressUrl, String ingressStatusUrl, TraceQueryApi backend, Duration tracesArriveWithin) {
         this.ingressUrl = ingressUrl;
         this.ingressStatusUrl = ingressStatusUrl;
         this.backend = backend;
@@ -187,7 +187,7 @@ public final class TraceCheck {
                 chunk.stream().filter(s -> !s.sampled()).filter(s -> !backend.trace(s.traceId()).isEmpty()).forEach(leaked::add);
                 progress.printf("  sent %d of %d, traces read back from %s%n", sent.size(), requests, backend.name());
             }
-        } catch (TraceBackend.Unavailable e) {
+        } catch (TraceQueryApi.Unavailable e) {
             return backendDown(requests, "the trace backend stopped answering while the traces were read (" + e.getMessage()
                     + "), so they cannot be judged: see ./emojivoto status, and check again once it is back");
         }

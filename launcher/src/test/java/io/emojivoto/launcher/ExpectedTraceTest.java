@@ -2,7 +2,7 @@ package io.emojivoto.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 /** The checker on hand-made traces: it accepts the tree of contract 5 and names what a partial one misses. */
 class ExpectedTraceTest {
 
-    private static ZipkinSpan span(String id, String parent, String service, String kind, String name) {
-        return new ZipkinSpan("t", id, parent, kind, name, service, 0, 1, Map.of());
+    private static StoredSpan span(String id, String parent, String service, String kind, String name) {
+        return new StoredSpan("t", id, parent, kind, name, service, 0, 1, Map.of());
     }
 
     /** ingress → web-svc-proxy → web-svc → (find, vote) each through both proxies to the app. */
-    static List<ZipkinSpan> completeVote() {
-        List<ZipkinSpan> spans = new ArrayList<>(List.of(
+    static List<StoredSpan> completeVote() {
+        List<StoredSpan> spans = new ArrayList<>(List.of(
                 span("1", null, "ingress", "SERVER", "get /api/vote"),
                 span("2", "1", "web-svc-proxy", "SERVER", "get /api/vote"),
                 span("3", "2", "web-svc", "SERVER", "http get /api/vote"),
@@ -28,7 +28,7 @@ class ExpectedTraceTest {
                 span("8", "3", "web-svc", "CLIENT", "emojivoto.v1.votingservice/votejoy"),
                 span("9", "8", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/votejoy"),
                 span("a", "9", "voting-svc-proxy", "SERVER", "post /emojivoto.v1.votingservice/votejoy"),
-                new ZipkinSpan("t", "b", "a", "SERVER", "emojivoto.v1.votingservice/votejoy", "voting-svc", 0, 1,
+                new StoredSpan("t", "b", "a", "SERVER", "emojivoto.v1.votingservice/votejoy", "voting-svc", 0, 1,
                         Map.of("emojivoto.emoji", ":joy:"), List.of("vote counted"))));
         return spans;
     }
@@ -40,7 +40,7 @@ class ExpectedTraceTest {
 
     @Test
     void a_missing_hop_is_named() {
-        List<ZipkinSpan> spans = completeVote();
+        List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> s.id().equals("b"));
         assertThat(ExpectedTrace.problems(spans, "/api/vote", 200))
                 .containsExactly("voting-svc-proxy SERVER 'post /emojivoto.v1.votingservice/votejoy': missing hop voting-svc SERVER");
@@ -48,7 +48,7 @@ class ExpectedTraceTest {
 
     @Test
     void a_span_whose_parent_is_absent_is_named() {
-        List<ZipkinSpan> spans = completeVote();
+        List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> s.id().equals("2"));
         assertThat(ExpectedTrace.problems(spans, "/api/vote", 200)).contains(
                 "web-svc SERVER 'http get /api/vote': its parent 2 is absent",
@@ -57,11 +57,11 @@ class ExpectedTraceTest {
 
     @Test
     void a_missing_call_and_a_wrong_root_are_named() {
-        List<ZipkinSpan> spans = completeVote();
+        List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> List.of("8", "9", "a", "b").contains(s.id()));
         assertThat(ExpectedTrace.problems(spans, "/api/vote", 200)).containsExactly(
                 "web-svc CLIENT emojivoto.v1.VotingService/Vote* is missing");
-        List<ZipkinSpan> rootless = completeVote();
+        List<StoredSpan> rootless = completeVote();
         rootless.removeIf(s -> s.id().equals("1"));
         assertThat(ExpectedTrace.problems(rootless, "/api/vote", 200)).anyMatch(p -> p.contains("parent 1 is absent"));
         assertThat(ExpectedTrace.problems(List.of(), "/api/list", 200)).containsExactly("no spans at all");
@@ -69,7 +69,7 @@ class ExpectedTraceTest {
 
     @Test
     void an_edge_that_skips_a_hop_is_named() {
-        List<ZipkinSpan> spans = completeVote();
+        List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> s.id().equals("5"));
         spans.add(span("5", "4", "web-svc", "CLIENT", "x")); // parent fine, but the proxy hop is gone
         spans.removeIf(s -> s.id().equals("6"));
@@ -80,10 +80,10 @@ class ExpectedTraceTest {
 
     @Test
     void a_hop_missing_below_a_span_that_recorded_the_failure_is_where_a_failed_call_ended() {
-        List<ZipkinSpan> spans = completeVote();
+        List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> List.of("a", "b").contains(s.id())); // voting-svc-proxy was down
         spans.removeIf(s -> s.id().equals("9"));
-        spans.add(new ZipkinSpan("t", "9", "8", "CLIENT", "post /emojivoto.v1.votingservice/votejoy", "web-svc-proxy", 0, 1,
+        spans.add(new StoredSpan("t", "9", "8", "CLIENT", "post /emojivoto.v1.votingservice/votejoy", "web-svc-proxy", 0, 1,
                 Map.of("error", "upstream 127.0.0.1:8083 unreachable")));
         assertThat(ExpectedTrace.judge(spans, "/api/vote", 503)).singleElement().satisfies(problem -> {
             assertThat(problem.kind()).isEqualTo(ExpectedTrace.ProblemKind.MISSING_HOP);
@@ -100,13 +100,13 @@ class ExpectedTraceTest {
                 "web-svc-proxy->emoji-svc-proxy", "web-svc-proxy->voting-svc-proxy", "emoji-svc-proxy->emoji-svc",
                 "voting-svc-proxy->voting-svc");
         assertThat(ExpectedTrace.allowedParents(ExpectedTrace.EMOJI_PROXY)).containsExactly(ExpectedTrace.WEB_PROXY_OUT);
-        ZipkinSpan toVoting = span("9", "8", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/votejoy");
+        StoredSpan toVoting = span("9", "8", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/votejoy");
         assertThat(ExpectedTrace.nextHops(toVoting)).containsExactly(ExpectedTrace.VOTING_PROXY);
     }
 
     @Test
     void a_vote_span_without_what_voting_svc_adds_to_it_is_named() {
-        List<ZipkinSpan> spans = completeVote();
+        List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> s.id().equals("b"));
         spans.add(span("b", "a", "voting-svc", "SERVER", "emojivoto.v1.votingservice/votejoy"));
         assertThat(ExpectedTrace.problems(spans, "/api/vote", 200)).containsExactly(
@@ -116,7 +116,7 @@ class ExpectedTraceTest {
 
     @Test
     void a_leaderboard_has_its_join_span_with_the_emoji_calls_under_it() {
-        List<ZipkinSpan> spans = new ArrayList<>(List.of(
+        List<StoredSpan> spans = new ArrayList<>(List.of(
                 span("1", null, "ingress", "SERVER", "get /api/leaderboard"),
                 span("2", "1", "web-svc-proxy", "SERVER", "get /api/leaderboard"),
                 span("3", "2", "web-svc", "SERVER", "http get /api/leaderboard"),
@@ -138,9 +138,9 @@ class ExpectedTraceTest {
 
     @Test
     void a_proxy_that_forwards_the_incoming_span_id_is_the_suspect() {
-        List<ZipkinSpan> spans = completeVote();
+        List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> s.id().equals("b"));
-        spans.add(new ZipkinSpan("t", "b", "9", "SERVER", "emojivoto.v1.votingservice/votejoy", "voting-svc", 0, 1,
+        spans.add(new StoredSpan("t", "b", "9", "SERVER", "emojivoto.v1.votingservice/votejoy", "voting-svc", 0, 1,
                 Map.of("emojivoto.emoji", ":joy:"), List.of("vote counted"))); // parent: web-svc-proxy's CLIENT span
         List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(spans, "/api/vote", 200);
         assertThat(problems).extracting(ExpectedTrace.Problem::summary).containsExactlyInAnyOrder(

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the parent, the {@code span.kind} tag the kind, the process the service, logs the annotations.
  * Spans reach Jaeger through the collector, so the backend is healthy when both answer.
  */
-public final class JaegerApi implements TraceBackend {
+public final class JaegerApi implements TraceQueryApi {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,12 +53,12 @@ public final class JaegerApi implements TraceBackend {
     }
 
     @Override
-    public List<ZipkinSpan> trace(String traceId) {
+    public List<StoredSpan> trace(String traceId) {
         HttpResponse<String> response = get("/api/traces/" + traceId);
         if (response.statusCode() == 404) {
             return List.of();
         }
-        List<ZipkinSpan> spans = new ArrayList<>();
+        List<StoredSpan> spans = new ArrayList<>();
         for (JsonNode trace : JSON.readTree(response.body()).path("data")) {
             JsonNode processes = trace.path("processes");
             for (JsonNode span : trace.path("spans")) {
@@ -75,7 +75,7 @@ public final class JaegerApi implements TraceBackend {
         return names;
     }
 
-    private static ZipkinSpan span(JsonNode span, JsonNode processes) {
+    private static StoredSpan span(JsonNode span, JsonNode processes) {
         String parent = null;
         for (JsonNode reference : span.path("references")) {
             if (reference.path("refType").asString().equals("CHILD_OF")) {
@@ -102,7 +102,7 @@ public final class JaegerApi implements TraceBackend {
                 }
             }
         }
-        return new ZipkinSpan(span.path("traceID").asString(), span.path("spanID").asString(), parent, kind,
+        return new StoredSpan(span.path("traceID").asString(), span.path("spanID").asString(), parent, kind,
                 span.path("operationName").asString(""),
                 processes.path(span.path("processID").asString()).path("serviceName").asString(""),
                 span.path("startTime").asLong(), span.path("duration").asLong(), tags, annotations);

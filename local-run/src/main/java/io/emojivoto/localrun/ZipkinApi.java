@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads traces back through Zipkin's v2 HTTP API, the way a person's tools would. */
-public final class ZipkinApi implements TraceBackend {
+public final class ZipkinApi implements TraceQueryApi {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -43,7 +43,7 @@ public final class ZipkinApi implements TraceBackend {
     }
 
     @Override
-    public List<ZipkinSpan> trace(String traceId) {
+    public List<StoredSpan> trace(String traceId) {
         HttpResponse<String> response = get("/api/v2/trace/" + traceId);
         if (response.statusCode() == 404) {
             return List.of();
@@ -52,10 +52,10 @@ public final class ZipkinApi implements TraceBackend {
     }
 
     /** Recent traces that have a span of {@code serviceName} (lowercased by Zipkin). */
-    public List<List<ZipkinSpan>> traces(String serviceName, int limit) {
+    public List<List<StoredSpan>> traces(String serviceName, int limit) {
         String query = "/api/v2/traces?limit=" + limit + "&lookback=3600000"
                 + (serviceName == null ? "" : "&serviceName=" + URLEncoder.encode(serviceName, StandardCharsets.UTF_8));
-        List<List<ZipkinSpan>> traces = new ArrayList<>();
+        List<List<StoredSpan>> traces = new ArrayList<>();
         for (JsonNode trace : parse(get(query))) {
             traces.add(spans(trace));
         }
@@ -66,10 +66,10 @@ public final class ZipkinApi implements TraceBackend {
      * Recent traces of {@code serviceName} with a span tagged as {@code tagQuery} says ("client=browser"):
      * the search the Zipkin UI makes from its "tag" field.
      */
-    public List<List<ZipkinSpan>> tracesTagged(String serviceName, String tagQuery, int limit) {
+    public List<List<StoredSpan>> tracesTagged(String serviceName, String tagQuery, int limit) {
         String query = "/api/v2/traces?limit=" + limit + "&lookback=3600000&serviceName="
                 + URLEncoder.encode(serviceName, StandardCharsets.UTF_8) + "&annotationQuery=" + URLEncoder.encode(tagQuery, StandardCharsets.UTF_8);
-        List<List<ZipkinSpan>> traces = new ArrayList<>();
+        List<List<StoredSpan>> traces = new ArrayList<>();
         for (JsonNode trace : parse(get(query))) {
             traces.add(spans(trace));
         }
@@ -112,14 +112,14 @@ public final class ZipkinApi implements TraceBackend {
         return JSON.readTree(response.body());
     }
 
-    private static List<ZipkinSpan> spans(JsonNode array) {
-        List<ZipkinSpan> spans = new ArrayList<>();
+    private static List<StoredSpan> spans(JsonNode array) {
+        List<StoredSpan> spans = new ArrayList<>();
         for (JsonNode span : array) {
             Map<String, String> tags = new LinkedHashMap<>();
             span.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asString()));
             List<String> annotations = new ArrayList<>();
             span.path("annotations").forEach(a -> annotations.add(a.path("value").asString()));
-            spans.add(new ZipkinSpan(
+            spans.add(new StoredSpan(
                     span.path("traceId").asString(),
                     span.path("id").asString(),
                     span.hasNonNull("parentId") ? span.get("parentId").asString() : null,

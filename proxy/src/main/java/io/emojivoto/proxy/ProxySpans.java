@@ -2,7 +2,7 @@ package io.emojivoto.proxy;
 
 import brave.Tracer;
 import brave.Tracing;
-import io.emojivoto.reporting.SpanReporter;
+import io.emojivoto.spanreporter.SpanReporter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**

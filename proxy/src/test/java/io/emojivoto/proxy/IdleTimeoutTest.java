@@ -61,7 +61,7 @@ class IdleTimeoutTest {
             int answered = 0;
             while (System.nanoTime() < end) { // a request every 400 ms: never idle for IDLE_TIMEOUT
                 out.write("GET /busy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+                assertThat(ProxyHttp1Test.readResponse(in)).startsWith("HTTP/1.1 200");
                 answered++;
                 Thread.sleep(400);
             }
@@ -89,22 +89,5 @@ class IdleTimeoutTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(IDLE.minusMillis(100), IDLE.multipliedBy(3));
             assertThat(got.length).isGreaterThan(0);
         }
-    }
-
-    /** Reads one response framed by Content-Length. */
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        String lower = head.toString().toLowerCase(java.util.Locale.ROOT);
-        int at = lower.indexOf("content-length:");
-        int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
-        in.readNBytes(length);
-        return head.toString();
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.emojivoto.localrun.FreePort;
 import io.emojivoto.testkit.Traces;
 import io.emojivoto.testkit.ZipkinServer;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -244,9 +244,9 @@ class ProxyGrpcTest {
         assertThat(header(seen, "x-b3-parentspanid")).isEqualTo(callerSpan);
         assertThat(header(seen, "x-b3-sampled")).isEqualTo("1");
 
-        List<ZipkinSpan> spans = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
+        List<StoredSpan> spans = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20));
         assertThat(spans).hasSize(1);
-        ZipkinSpan span = spans.get(0);
+        StoredSpan span = spans.get(0);
         assertThat(span.id()).as("the app's parent is the proxy's span").isEqualTo(forwardedSpan);
         assertThat(span.parentId()).isEqualTo(callerSpan);
         assertThat(span.serviceName()).isEqualTo("test-proxy");
@@ -276,7 +276,7 @@ class ProxyGrpcTest {
             unary(viaInbound(), "hi".getBytes(), b3(traceId, callerSpan, "1"));
             Metadata seen = backend.lastHeaders.get("Unary");
             assertThat(header(seen, "x-b3-spanid")).as("the caller's span id, not the proxy's").isEqualTo(callerSpan);
-            ZipkinSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+            StoredSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
             assertThat(span.parentId()).isEqualTo(callerSpan);
             assertThat(span.id()).isNotEqualTo(callerSpan);
             assertThat(span.tags()).containsEntry("fault", "propagation-off");
@@ -321,7 +321,7 @@ class ProxyGrpcTest {
         unary(viaInbound(), new byte[1], w3c);
         String traceparent = header(backend.lastHeaders.get("Unary"), "traceparent");
         assertThat(traceparent).startsWith("00-" + t2 + "-").endsWith("-01").doesNotContain(s2);
-        ZipkinSpan span = Traces.await(zipkin.api(), t2, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+        StoredSpan span = Traces.await(zipkin.api(), t2, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
         assertThat(span.parentId()).isEqualTo(s2);
         assertThat(span.id()).isEqualTo(traceparent.split("-")[2]);
     }
@@ -332,7 +332,7 @@ class ProxyGrpcTest {
         String callerSpan = hex(8);
         ManagedChannel channel = channel(proxy.outboundAddress(), "echo-svc:8080");
         unary(channel, "out".getBytes(), b3(traceId, callerSpan, "1"));
-        ZipkinSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+        StoredSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
         assertThat(span.kind()).isEqualTo("CLIENT");
         assertThat(span.tags()).containsEntry("direction", "outbound").containsEntry("http.authority", "echo-svc:8080");
         assertThat(span.parentId()).isEqualTo(callerSpan);

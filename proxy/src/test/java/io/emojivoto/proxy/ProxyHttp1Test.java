@@ -270,7 +270,8 @@ class ProxyHttp1Test {
         }
     }
 
-    private static String readResponse(InputStream in) throws IOException {
+    /** One response framed by Content-Length, head and body. */
+    static String readResponse(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();

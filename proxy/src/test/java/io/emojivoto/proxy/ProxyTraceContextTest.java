@@ -3,7 +3,7 @@ package io.emojivoto.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Traces;
 import io.emojivoto.testkit.ZipkinServer;
 import io.emojivoto.tracecontext.W3cConformanceCases;
@@ -111,7 +111,7 @@ class ProxyTraceContextTest {
             assertThat(traceparent).as(row.id()).matches("00-" + trace + "-[0-9a-f]{16}-" + row.proxy().flags());
             List<String> tracestate = forwarded.get("tracestate");
             assertThat(tracestate == null ? null : String.join(",", tracestate)).as(row.id()).isEqualTo(row.proxy().tracestate());
-            ZipkinSpan proxySpan = Traces.await(zipkin.api(), trace, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+            StoredSpan proxySpan = Traces.await(zipkin.api(), trace, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
             assertThat(proxySpan.parentId()).as(row.id() + ": a child of the span the request came from").isEqualTo(span);
             assertThat(proxySpan.id()).as(row.id() + ": the parent the app is told of").isEqualTo(traceparent.substring(36, 52));
         }
@@ -124,7 +124,7 @@ class ProxyTraceContextTest {
         String body = "choice=:joy:";
         send("/api/vote", "POST", body, "X-B3-TraceId", trace, "X-B3-SpanId", ProxyGrpcTest.hex(8), "X-B3-Sampled", "1",
                 "Content-Type", "application/x-www-form-urlencoded");
-        ZipkinSpan span = Traces.await(zipkin.api(), trace, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+        StoredSpan span = Traces.await(zipkin.api(), trace, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
         assertThat(span.tags()).containsEntry("http.method", "POST").containsEntry("request.bytes", Integer.toString(body.length()));
     }
 }

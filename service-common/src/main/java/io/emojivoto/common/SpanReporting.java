@@ -1,7 +1,7 @@
 package io.emojivoto.common;
 
 import brave.handler.MutableSpan;
-import io.emojivoto.reporting.SpanReporter;
+import io.emojivoto.spanreporter.SpanReporter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.micrometer.tracing.autoconfigure.ConditionalOnEnabledTracingExport;

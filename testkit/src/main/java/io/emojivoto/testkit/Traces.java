@@ -1,7 +1,7 @@
 package io.emojivoto.testkit;
 
-import io.emojivoto.localrun.TraceBackend;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.TraceQueryApi;
+import io.emojivoto.localrun.StoredSpan;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -14,12 +14,12 @@ public final class Traces {
     }
 
     /** Waits until the trace's spans satisfy {@code done}, e.g. "has 7 spans", and returns them. */
-    public static List<ZipkinSpan> await(TraceBackend backend, String traceId, Predicate<List<ZipkinSpan>> done,
+    public static List<StoredSpan> await(TraceQueryApi backend, String traceId, Predicate<List<StoredSpan>> done,
                                          Duration timeout) {
         return Awaitility.await("trace " + traceId + " in " + backend.name())
                 .atMost(timeout)
                 .pollInterval(Duration.ofMillis(250))
-                .ignoreException(TraceBackend.Unavailable.class)
+                .ignoreException(TraceQueryApi.Unavailable.class)
                 .until(() -> backend.trace(traceId), done::test);
     }
 }

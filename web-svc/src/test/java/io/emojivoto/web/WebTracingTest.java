@@ -3,7 +3,7 @@ package io.emojivoto.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emojivoto.localrun.ZipkinApi;
-import io.emojivoto.localrun.ZipkinSpan;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Traces;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -51,14 +51,14 @@ class WebTracingTest {
         return HexFormat.of().formatHex(id);
     }
 
-    private static ZipkinSpan only(List<ZipkinSpan> spans, String service, String kind) {
-        List<ZipkinSpan> found = spans.stream()
+    private static StoredSpan only(List<StoredSpan> spans, String service, String kind) {
+        List<StoredSpan> found = spans.stream()
                 .filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
         assertThat(found).as(service + " " + kind + " in " + spans).hasSize(1);
         return found.get(0);
     }
 
-    private static ZipkinSpan client(List<ZipkinSpan> spans, String method) {
+    private static StoredSpan client(List<StoredSpan> spans, String method) {
         return spans.stream()
                 .filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind()) && s.name().equalsIgnoreCase(method))
                 .findFirst().orElseThrow(() -> new AssertionError("no web-svc CLIENT " + method + " in " + spans));
@@ -74,24 +74,24 @@ class WebTracingTest {
         assertThat(response.headers().firstValue("X-B3-TraceId")).hasValue(traceId);
         assertThat(response.headers().firstValue("X-B3-Sampled")).hasValue("1");
 
-        List<ZipkinSpan> spans = Traces.await(zipkin, traceId, s -> s.size() >= 5, SPANS_ARRIVE);
+        List<StoredSpan> spans = Traces.await(zipkin, traceId, s -> s.size() >= 5, SPANS_ARRIVE);
         assertThat(spans).hasSize(5).allSatisfy(s -> assertThat(s.traceId()).isEqualTo(traceId));
-        Map<String, ZipkinSpan> byId = spans.stream().collect(Collectors.toMap(ZipkinSpan::id, Function.identity()));
+        Map<String, StoredSpan> byId = spans.stream().collect(Collectors.toMap(StoredSpan::id, Function.identity()));
         assertThat(byId).as("every span has its own id").hasSize(5);
 
-        ZipkinSpan server = only(spans, "web-svc", "SERVER");
+        StoredSpan server = only(spans, "web-svc", "SERVER");
         assertThat(server.parentId()).as("web-svc's span is a child of its caller's").isEqualTo(callerSpanId);
         assertThat(server.name()).isEqualToIgnoringCase("http get /api/vote");
 
-        ZipkinSpan find = client(spans, "emojivoto.v1.EmojiService/FindByShortcode");
-        ZipkinSpan vote = client(spans, "emojivoto.v1.VotingService/VoteJoy");
+        StoredSpan find = client(spans, "emojivoto.v1.EmojiService/FindByShortcode");
+        StoredSpan vote = client(spans, "emojivoto.v1.VotingService/VoteJoy");
         assertThat(find.parentId()).isEqualTo(server.id());
         assertThat(vote.parentId()).isEqualTo(server.id());
 
-        ZipkinSpan emojiServer = only(spans, "emoji-svc", "SERVER");
+        StoredSpan emojiServer = only(spans, "emoji-svc", "SERVER");
         assertThat(emojiServer.parentId()).isEqualTo(find.id());
         assertThat(emojiServer.name()).isEqualToIgnoringCase("emojivoto.v1.EmojiService/FindByShortcode");
-        ZipkinSpan votingServer = only(spans, "voting-svc", "SERVER");
+        StoredSpan votingServer = only(spans, "voting-svc", "SERVER");
         assertThat(votingServer.parentId()).isEqualTo(vote.id());
         assertThat(votingServer.name()).isEqualToIgnoringCase("emojivoto.v1.VotingService/VoteJoy");
     }
@@ -128,8 +128,8 @@ class WebTracingTest {
         var response = new Http(port).get("/api/vote?choice=:doughnut:",
                 "X-B3-TraceId", traceId, "X-B3-SpanId", hex(8), "X-B3-Sampled", "1");
         assertThat(response.statusCode()).isEqualTo(500);
-        List<ZipkinSpan> spans = Traces.await(zipkin, traceId, s -> s.size() >= 5, SPANS_ARRIVE);
-        ZipkinSpan votingServer = only(spans, "voting-svc", "SERVER");
+        List<StoredSpan> spans = Traces.await(zipkin, traceId, s -> s.size() >= 5, SPANS_ARRIVE);
+        StoredSpan votingServer = only(spans, "voting-svc", "SERVER");
         assertThat(votingServer.tags()).containsKey("error");
         assertThat(client(spans, "emojivoto.v1.VotingService/VoteDoughnut").tags()).containsKey("error");
         assertThat(only(spans, "web-svc", "SERVER").tags()).containsEntry("error", "500");
@@ -145,10 +145,10 @@ class WebTracingTest {
         String w3cParent = hex(8);
         new Http(port).get("/api/list", "traceparent", "00-" + w3cTrace + "-" + w3cParent + "-01");
 
-        List<ZipkinSpan> b3 = Traces.await(zipkin, b3Trace, s -> s.size() >= 3, SPANS_ARRIVE);
+        List<StoredSpan> b3 = Traces.await(zipkin, b3Trace, s -> s.size() >= 3, SPANS_ARRIVE);
         assertThat(only(b3, "web-svc", "SERVER").parentId()).isEqualTo(b3Parent);
         assertThat(only(b3, "emoji-svc", "SERVER").parentId()).isEqualTo(client(b3, "emojivoto.v1.EmojiService/ListAll").id());
-        List<ZipkinSpan> w3c = Traces.await(zipkin, w3cTrace, s -> s.size() >= 3, SPANS_ARRIVE);
+        List<StoredSpan> w3c = Traces.await(zipkin, w3cTrace, s -> s.size() >= 3, SPANS_ARRIVE);
         assertThat(only(w3c, "web-svc", "SERVER").parentId()).isEqualTo(w3cParent);
     }
 
@@ -159,7 +159,7 @@ class WebTracingTest {
             String parent = hex(8);
             String extra = version.equals("cc") ? "-what-the-future-will-be-like" : "";
             new Http(port).get("/api/list", "traceparent", version + "-" + trace + "-" + parent + "-03" + extra);
-            List<ZipkinSpan> spans = Traces.await(zipkin, trace, s -> s.size() >= 3, SPANS_ARRIVE);
+            List<StoredSpan> spans = Traces.await(zipkin, trace, s -> s.size() >= 3, SPANS_ARRIVE);
             assertThat(only(spans, "web-svc", "SERVER").parentId()).as(version).isEqualTo(parent);
             assertThat(only(spans, "emoji-svc", "SERVER").parentId()).isEqualTo(client(spans, "emojivoto.v1.EmojiService/ListAll").id());
         }

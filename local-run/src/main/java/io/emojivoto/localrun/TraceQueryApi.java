@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * A trace backend that the pipeline reports to, read back through its query API: Zipkin's
  * {@code /api/v2/trace/{id}} or Jaeger's {@code /api/traces/{id}}. Whatever the backend, a trace
- * comes back in the Zipkin v2 model that every part reports in ({@link ZipkinSpan}), so that one
+ * comes back in the Zipkin v2 model that every part reports in ({@link StoredSpan}), so that one
  * checker judges both.
  */
-public interface TraceBackend {
+public interface TraceQueryApi {
 
     /** "Zipkin" or "Jaeger", for messages. */
     String name();
@@ -24,7 +24,7 @@ public interface TraceBackend {
      *
      * @throws Unavailable when the backend does not answer, or answers with an error
      */
-    List<ZipkinSpan> trace(String traceId);
+    List<StoredSpan> trace(String traceId);
 
     /** The backend did not answer a query: its traces are unknown, not partial. */
     final class Unavailable extends RuntimeException {

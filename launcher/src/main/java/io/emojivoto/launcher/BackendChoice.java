@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Which trace backend a local run reports to ({@code --backend}). */
-public enum Backend {
+public enum BackendChoice {
     /** A Zipkin server: collector, store and UI in one Java process (the default: nothing to install). */
     ZIPKIN,
     /** The Kubernetes trace path: the collector configuration of tracing.yml, then OTLP to Jaeger v2. */
@@ -15,8 +15,8 @@ public enum Backend {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static Backend parse(String value) {
-        for (Backend backend : values()) {
+    public static BackendChoice parse(String value) {
+        for (BackendChoice backend : values()) {
             if (backend.label().equals(value)) {
                 return backend;
             }
@@ -25,6 +25,6 @@ public enum Backend {
     }
 
     public static String allowed() {
-        return Arrays.stream(values()).map(Backend::label).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(BackendChoice::label).collect(Collectors.joining(", "));
     }
 }

@@ -1,7 +1,7 @@
 package io.emojivoto.launcher;
 
 import io.emojivoto.localrun.ManagedProcess;
-import io.emojivoto.localrun.TraceBackend;
+import io.emojivoto.localrun.TraceQueryApi;
 import io.emojivoto.localrun.ZipkinApi;
 import java.util.List;
 import java.util.Map;
@@ -11,34 +11,34 @@ import java.util.Map;
  * them: where spans go (always the Zipkin v2 endpoint on the plan's {@code zipkin} port), where the
  * UI links, and the query API that `check` reads.
  */
-abstract class TraceBackendParts {
+abstract class BackendProcesses {
 
     final PortPlan ports;
     final PipelineOptions options;
     final Pipeline pipeline;
 
-    TraceBackendParts(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
+    BackendProcesses(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
         this.ports = ports;
         this.options = options;
         this.pipeline = pipeline;
     }
 
-    static TraceBackendParts of(Backend backend, PortPlan ports, PipelineOptions options, Pipeline pipeline) {
+    static BackendProcesses of(BackendChoice backend, PortPlan ports, PipelineOptions options, Pipeline pipeline) {
         return switch (backend) {
-            case ZIPKIN -> new ZipkinParts(ports, options, pipeline);
-            case JAEGER -> new JaegerParts(ports, options, pipeline);
+            case ZIPKIN -> new ZipkinProcesses(ports, options, pipeline);
+            case JAEGER -> new JaegerProcesses(ports, options, pipeline);
         };
     }
 
     /** The query API of a running pipeline's backend, from its recorded port plan and --listen address. */
-    static TraceBackend api(Backend backend, PortPlan ports, String listen) {
+    static TraceQueryApi api(BackendChoice backend, PortPlan ports, String listen) {
         return of(backend, ports, PipelineOptions.defaults(java.nio.file.Path.of(".")).withListen(listen), null).api();
     }
 
     /** Starts the backend's processes as parts of the pipeline (not awaited here). */
     abstract void launch();
 
-    abstract TraceBackend api();
+    abstract TraceQueryApi api();
 
     /** The trace UI's start page. */
     abstract String uiUrl();
@@ -66,13 +66,13 @@ abstract class TraceBackendParts {
      * the bound, the default of 500,000 spans outgrows the heap within minutes of leaderboards
      * (~370 spans a trace) and the server dies of OutOfMemoryError.
      */
-    static final class ZipkinParts extends TraceBackendParts {
+    static final class ZipkinProcesses extends BackendProcesses {
 
         static final int MAX_SPANS = 150_000;
         static final List<String> JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError");
 
-        ZipkinParts(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
+        ZipkinProcesses(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
             super(ports, options, pipeline);
         }
 
@@ -91,7 +91,7 @@ abstract class TraceBackendParts {
         }
 
         @Override
-        TraceBackend api() {
+        TraceQueryApi api() {
             return new ZipkinApi(loopback(ports.zipkin()));
         }
 

@@ -1,4 +1,4 @@
-package io.emojivoto.reporting;
+package io.emojivoto.spanreporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

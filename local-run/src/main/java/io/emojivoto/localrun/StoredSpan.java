@@ -7,11 +7,11 @@ import java.util.Map;
  * The fields of a span that the checker and the tests look at, in the Zipkin v2 model every part
  * reports in. {@code kind} is null for a local span (one that is neither a server nor a client).
  */
-public record ZipkinSpan(String traceId, String id, String parentId, String kind, String name, String serviceName,
+public record StoredSpan(String traceId, String id, String parentId, String kind, String name, String serviceName,
                          long timestamp, long duration, Map<String, String> tags, List<String> annotations) {
 
     /** A span without annotations (events). */
-    public ZipkinSpan(String traceId, String id, String parentId, String kind, String name, String serviceName,
+    public StoredSpan(String traceId, String id, String parentId, String kind, String name, String serviceName,
                       long timestamp, long duration, Map<String, String> tags) {
         this(traceId, id, parentId, kind, name, serviceName, timestamp, duration, tags, List.of());
     }

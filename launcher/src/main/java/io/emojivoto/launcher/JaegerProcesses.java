@@ -2,7 +2,7 @@ package io.emojivoto.launcher;
 
 import io.emojivoto.localrun.JaegerApi;
 import io.emojivoto.localrun.ProjectPaths;
-import io.emojivoto.localrun.TraceBackend;
+import io.emojivoto.localrun.TraceQueryApi;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,9 +22,9 @@ import java.util.Map;
  * and UI). Both configurations are read from tracing.yml with only their addresses moved to the
  * port plan ({@link TracingManifest}).
  */
-final class JaegerParts extends TraceBackendParts {
+final class JaegerProcesses extends BackendProcesses {
 
-    JaegerParts(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
+    JaegerProcesses(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
         super(ports, options, pipeline);
     }
 
@@ -88,7 +88,7 @@ final class JaegerParts extends TraceBackendParts {
     }
 
     @Override
-    TraceBackend api() {
+    TraceQueryApi api() {
         return new JaegerApi(publicUrl(ports.port("jaeger.ui")), healthUrls());
     }
 

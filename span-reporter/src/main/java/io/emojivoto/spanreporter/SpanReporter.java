@@ -1,4 +1,4 @@
-package io.emojivoto.reporting;
+package io.emojivoto.spanreporter;
 
 import brave.handler.MutableSpan;
 import io.micrometer.core.instrument.MeterRegistry;
