@@ -153,8 +153,8 @@ class ClassroomTest {
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> zipkin.trace(mine).stream().anyMatch(s -> s.serviceName().equals("ingress")));
         StoredSpan ingress = zipkin.trace(mine).stream().filter(s -> s.serviceName().equals("ingress")).findFirst().orElseThrow();
-        assertThat(ingress.tags()).containsEntry("client", "browser").containsEntry("client.address", LEARNER)
-                .containsEntry("http.user_agent", "Mozilla/5.0 (X11; Linux x86_64) a learner's browser");
+        assertThat(ingress.tags()).containsEntry("emojivoto.client", "browser").containsEntry("client.address", LEARNER)
+                .containsEntry("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) a learner's browser");
         // The documented queries: Zipkin's search by tag.
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !zipkin.tracesTagged("ingress", "client=vote-bot", 10).isEmpty());
         assertThat(zipkin.tracesTagged("ingress", "client=browser", 50)).anySatisfy(trace ->

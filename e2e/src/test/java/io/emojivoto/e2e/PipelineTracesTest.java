@@ -57,6 +57,29 @@ class PipelineTracesTest {
     }
 
     @Test
+    void every_tag_and_event_of_a_vote_a_failed_vote_and_a_leaderboard_is_in_the_span_vocabulary() throws Exception {
+        java.util.Set<String> tags = constants(io.emojivoto.spanvocabulary.SpanVocabulary.class);
+        java.util.Set<String> events = constants(io.emojivoto.spanvocabulary.SpanVocabulary.Event.class);
+        for (String path : new String[] {"/api/vote?choice=:joy:", "/api/vote?choice=:doughnut:", "/api/leaderboard"}) {
+            HttpResponse<String> response = RunningPipeline.sampled(path);
+            for (StoredSpan span : RunningPipeline.completeTrace(response, path.replaceAll("\\?.*", ""))) {
+                assertThat(tags).as(path + ": " + span + " (docs/spans.md)").containsAll(span.tags().keySet());
+                assertThat(events).as(path + ": " + span + " (docs/spans.md)").containsAll(span.annotations());
+            }
+        }
+    }
+
+    private static java.util.Set<String> constants(Class<?> type) throws IllegalAccessException {
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                values.add((String) field.get(null));
+            }
+        }
+        return values;
+    }
+
+    @Test
     @Order(3)
     void the_doughnut_error_shows_on_the_voting_span_and_on_every_span_above_it() throws Exception {
         HttpResponse<String> response = RunningPipeline.sampled("/api/vote?choice=:doughnut:");

@@ -105,6 +105,6 @@ class TraceContextConformanceTest {
         List<StoredSpan> spans = Traces.await(RunningPipeline.backend(), trace,
                 s -> s.stream().anyMatch(x -> x.serviceName().equals("web-svc-proxy") && x.kind().equals("SERVER")), Duration.ofSeconds(30));
         assertThat(spans).filteredOn(s -> s.serviceName().equals("web-svc-proxy") && s.kind().equals("SERVER"))
-                .singleElement().satisfies(s -> assertThat(s.tags()).containsEntry("request.bytes", Integer.toString(body.length())));
+                .singleElement().satisfies(s -> assertThat(s.tags()).containsEntry("http.request.body.size", Integer.toString(body.length())));
     }
 }

@@ -127,9 +127,9 @@ class WorkshopLabsTest {
         StoredSpan slow = emoji.duration() > voting.duration() ? emoji : voting;
         StoredSpan fast = slow == emoji ? voting : emoji;
         assertThat(slow.duration()).as("the delayed service's own span").isGreaterThanOrEqualTo(300_000);
-        assertThat(slow.tags()).containsEntry("fault", "delay");
+        assertThat(slow.tags()).containsEntry("emojivoto.fault", "delay");
         assertThat(fast.duration()).isLessThan(300_000);
-        assertThat(fast.tags()).doesNotContainKey("fault");
+        assertThat(fast.tags()).doesNotContainKey("emojivoto.fault");
         // Every span above the slow one holds the delay too: they wait for it. (Not "at least as long as the
         // slow span": a proxy's span can end a fraction of a millisecond before its app's, as lab 8 shows.)
         Map<String, StoredSpan> byId = byId(spans);
@@ -164,7 +164,7 @@ class WorkshopLabsTest {
         HttpResponse<String> joy = RunningPipeline.sampled("/api/vote?choice=:joy:");
         assertThat(joy.statusCode()).isEqualTo(500);
         List<StoredSpan> failed = RunningPipeline.completeTrace(joy, "/api/vote");
-        assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").containsEntry("fault", "failure-rate");
+        assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").containsEntry("emojivoto.fault", "failure-rate");
         assertThat(failed).noneMatch(s -> s.serviceName().startsWith("voting-svc"));
     }
 
@@ -183,7 +183,7 @@ class WorkshopLabsTest {
                 && s.name().toLowerCase().contains("findbyshortcode")).count();
         assertThat(finds).as("one FindByShortcode per result").isGreaterThanOrEqualTo(results);
         StoredSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
-        assertThat(join.tags()).containsEntry("leaderboard", "per-emoji");
+        assertThat(join.tags()).containsEntry("emojivoto.leaderboard", "per-emoji");
         screenshot(RunningPipeline.traceId(perEmoji), "lab-4-leaderboard-per-emoji", "leaderboard join");
 
         assertThat(RunningPipeline.cli("fault", "set", "web-svc", "leaderboard", "batched")).contains("leaderboard = batched");
@@ -220,7 +220,7 @@ class WorkshopLabsTest {
         StoredSpan voting = one(spans, "voting-svc", "SERVER");
         StoredSpan proxy = one(spans, "voting-svc-proxy", "SERVER");
         assertThat(voting.parentId()).as("a sibling of the proxy's span, not its child").isEqualTo(proxy.parentId());
-        assertThat(proxy.tags()).containsEntry("fault", "propagation-off");
+        assertThat(proxy.tags()).containsEntry("emojivoto.fault", "propagation-off");
         screenshot(RunningPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
         String report = RunningPipeline.cli("check", "--requests", "100");
         assertThat(report).contains("voting-svc SERVER under web-svc-proxy CLIENT, skipping a hop")

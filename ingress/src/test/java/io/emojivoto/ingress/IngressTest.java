@@ -275,8 +275,8 @@ class IngressTest {
             assertThat(span.name()).isEqualTo("get /api/vote");
             assertThat(span.isRoot()).isTrue();
             assertThat(span.duration()).isPositive();
-            assertThat(span.tags()).containsEntry("http.method", "GET").containsEntry("http.path", "/api/vote")
-                    .containsEntry("upstream.address", upstream.address()).containsKey("http.status_code");
+            assertThat(span.tags()).containsEntry("http.request.method", "GET").containsEntry("url.path", "/api/vote")
+                    .containsEntry("emojivoto.upstream.address", upstream.address()).containsKey("http.response.status_code");
         }
         // Microseconds survive the JSON encoding: rounded to 100 µs they would all end in 00 (and the
         // OpenTelemetry Collector, which reads them as integers, would refuse 1.7649e+15 outright).

@@ -1,5 +1,6 @@
 package io.emojivoto.launcher;
 
+import io.emojivoto.spanvocabulary.SpanVocabulary;
 import io.emojivoto.localrun.StoredSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -210,7 +211,7 @@ public final class ExpectedTrace {
             Role role = role(span);
             for (Role next : nextHops(span)) {
                 if (below.stream().noneMatch(k -> role(k).equals(next))) {
-                    problems.add(new Problem(ProblemKind.MISSING_HOP, next.toString(), describe(span), span.tags().containsKey("error"),
+                    problems.add(new Problem(ProblemKind.MISSING_HOP, next.toString(), describe(span), span.tags().containsKey(SpanVocabulary.ERROR),
                             role.toString()));
                 }
             }
@@ -230,10 +231,10 @@ public final class ExpectedTrace {
             return List.of();
         }
         List<String> missing = new ArrayList<>();
-        if (!span.tags().containsKey("emojivoto.emoji")) {
+        if (!span.tags().containsKey(SpanVocabulary.EMOJI)) {
             missing.add("tag emojivoto.emoji");
         }
-        if (!span.tags().containsKey("error") && !span.annotations().contains("vote counted")) {
+        if (!span.tags().containsKey(SpanVocabulary.ERROR) && !span.annotations().contains(SpanVocabulary.Event.VOTE_COUNTED)) {
             missing.add("event 'vote counted'");
         }
         return missing;
@@ -289,7 +290,7 @@ public final class ExpectedTrace {
                 // A vote follows a lookup that found the emoji: a 200, or a 500 from voting (the doughnut).
                 boolean lookupFailed = spans.stream().anyMatch(s -> role(s).equals(WEB_CLIENT)
                         && s.name().toLowerCase(Locale.ROOT).startsWith("emojivoto.v1.emojiservice/findbyshortcode")
-                        && s.tags().containsKey("error"));
+                        && s.tags().containsKey(SpanVocabulary.ERROR));
                 if ((status == 200 || status == 500) && !lookupFailed && !has.test("emojivoto.v1.votingservice/vote")) {
                     missing.add("web-svc CLIENT emojivoto.v1.VotingService/Vote*");
                 }

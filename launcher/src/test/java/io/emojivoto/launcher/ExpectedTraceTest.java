@@ -20,7 +20,7 @@ class ExpectedTraceTest {
         List<StoredSpan> spans = new ArrayList<>(List.of(
                 span("1", null, "ingress", "SERVER", "get /api/vote"),
                 span("2", "1", "web-svc-proxy", "SERVER", "get /api/vote"),
-                span("3", "2", "web-svc", "SERVER", "http get /api/vote"),
+                span("3", "2", "web-svc", "SERVER", "GET /api/vote"),
                 span("4", "3", "web-svc", "CLIENT", "emojivoto.v1.emojiservice/findbyshortcode"),
                 span("5", "4", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.emojiservice/findbyshortcode"),
                 span("6", "5", "emoji-svc-proxy", "SERVER", "post /emojivoto.v1.emojiservice/findbyshortcode"),
@@ -51,7 +51,7 @@ class ExpectedTraceTest {
         List<StoredSpan> spans = completeVote();
         spans.removeIf(s -> s.id().equals("2"));
         assertThat(ExpectedTrace.problems(spans, "/api/vote", 200)).contains(
-                "web-svc SERVER 'http get /api/vote': its parent 2 is absent",
+                "web-svc SERVER 'GET /api/vote': its parent 2 is absent",
                 "ingress SERVER 'get /api/vote': missing hop web-svc-proxy SERVER");
     }
 
@@ -119,7 +119,7 @@ class ExpectedTraceTest {
         List<StoredSpan> spans = new ArrayList<>(List.of(
                 span("1", null, "ingress", "SERVER", "get /api/leaderboard"),
                 span("2", "1", "web-svc-proxy", "SERVER", "get /api/leaderboard"),
-                span("3", "2", "web-svc", "SERVER", "http get /api/leaderboard"),
+                span("3", "2", "web-svc", "SERVER", "GET /api/leaderboard"),
                 span("4", "3", "web-svc", "CLIENT", "emojivoto.v1.votingservice/results"),
                 span("5", "4", "web-svc-proxy", "CLIENT", "post /emojivoto.v1.votingservice/results"),
                 span("6", "5", "voting-svc-proxy", "SERVER", "post /emojivoto.v1.votingservice/results"),

@@ -1,5 +1,21 @@
 package io.emojivoto.proxy;
 
+import static io.emojivoto.spanvocabulary.SpanVocabulary.CANCELLED;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.CLIENT_ADDRESS;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.CLIENT_PORT;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.ERROR;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.FAULT;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.HTTP_REQUEST_BODY_SIZE;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.HTTP_REQUEST_METHOD;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.HTTP_RESPONSE_BODY_SIZE;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.HTTP_RESPONSE_STATUS_CODE;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.PROXY_ANSWERED;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.PROXY_DIRECTION;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.PROXY_RETRY;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.RPC_GRPC_STATUS_CODE;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.SERVER_ADDRESS;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.URL_PATH;
+
 import brave.Span;
 import brave.propagation.TraceContext;
 import io.emojivoto.tracecontext.TraceContextHeaders;
@@ -29,6 +45,7 @@ import java.net.SocketAddress;
  *   <li>Start the span as the incoming span's child: SERVER on the inbound side (a caller calling into
  *       the app), CLIENT on the outbound side (the app calling out), named by method and path.
  *   <li>Finish it with the outcome: statuses, bytes, and an {@code error} tag when the call failed.
+ *       Tag names are OpenTelemetry's semantic conventions, defined once in {@code span-vocabulary}.
  * </ol>
  */
 final class HopSpan {
@@ -77,18 +94,19 @@ final class HopSpan {
         Span span = proxy.spans().tracer().toSpan(ours)
                 .kind(direction == Direction.INBOUND ? Span.Kind.SERVER : Span.Kind.CLIENT)
                 .name(request.method().name() + " " + path)
-                .tag("direction", direction.label())
-                .tag("http.method", request.method().name())
-                .tag("http.path", path);
+                .tag(PROXY_DIRECTION, direction.label())
+                .tag(HTTP_REQUEST_METHOD, request.method().name())
+                .tag(URL_PATH, path);
         String authority = request.headers().get(HttpHeaderNames.HOST);
         if (authority != null) {
-            span.tag("http.authority", authority);
+            span.tag(SERVER_ADDRESS, authority);
         }
         if (direction == Direction.INBOUND && client instanceof InetSocketAddress caller) {
-            span.tag("peer.client", caller.getAddress().getHostAddress() + ":" + caller.getPort());
+            span.tag(CLIENT_ADDRESS, caller.getAddress().getHostAddress());
+            span.tag(CLIENT_PORT, Integer.toString(caller.getPort()));
         }
         if (!propagate) {
-            span.tag("fault", "propagation-off");
+            span.tag(FAULT, "propagation-off");
         }
         return new HopSpan(span.start());
     }
@@ -102,25 +120,25 @@ final class HopSpan {
             span.remoteIpAndPort(outcome.upstream().getHostString(), outcome.upstream().getPort());
         }
         if (outcome.retried()) {
-            span.tag("proxy.retry", "upstream closed a kept-alive connection before answering");
+            span.tag(PROXY_RETRY, "upstream closed a kept-alive connection before answering");
         }
         if (outcome.cancelled()) {
-            span.tag("cancelled", "true");
+            span.tag(CANCELLED, "true");
         }
         if (outcome.proxyAnswered() != null) {
-            span.tag("proxy.error", outcome.proxyAnswered());
+            span.tag(PROXY_ANSWERED, outcome.proxyAnswered());
         }
         if (outcome.status() != 0) {
-            span.tag("http.status_code", Integer.toString(outcome.status()));
+            span.tag(HTTP_RESPONSE_STATUS_CODE, Integer.toString(outcome.status()));
         }
         if (outcome.grpcStatus() != null) {
-            span.tag("grpc.status_code", outcome.grpcStatus());
+            span.tag(RPC_GRPC_STATUS_CODE, outcome.grpcStatus());
         }
-        span.tag("request.bytes", Long.toString(outcome.requestBytes()));
-        span.tag("response.bytes", Long.toString(outcome.responseBytes()));
+        span.tag(HTTP_REQUEST_BODY_SIZE, Long.toString(outcome.requestBytes()));
+        span.tag(HTTP_RESPONSE_BODY_SIZE, Long.toString(outcome.responseBytes()));
         if (outcome.failed()) {
-            span.tag("error", outcome.error() != null ? outcome.error()
-                    : outcome.grpcFailed() ? "grpc-status " + outcome.grpcStatus() : Integer.toString(outcome.status()));
+            span.tag(ERROR, outcome.error() != null ? outcome.error()
+                    : outcome.grpcFailed() ? outcome.grpcStatusName() : Integer.toString(outcome.status()));
         }
         span.finish();
     }
@@ -142,8 +160,19 @@ final class HopSpan {
     record Outcome(int status, String grpcStatus, long requestBytes, long responseBytes, String error, String proxyAnswered,
                    boolean cancelled, boolean retried, InetSocketAddress upstream) {
 
+        private static final String[] GRPC_STATUS_NAMES = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
+                "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+                "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+                "UNAUTHENTICATED"};
+
         boolean grpcFailed() {
             return grpcStatus != null && !grpcStatus.equals("0");
+        }
+
+        /** The gRPC status by name, UNKNOWN for 2, as the services' spans say it; the number when it is none of gRPC's. */
+        String grpcStatusName() {
+            int code = grpcStatus.length() <= 2 && grpcStatus.chars().allMatch(Character::isDigit) ? Integer.parseInt(grpcStatus) : -1;
+            return code >= 0 && code < GRPC_STATUS_NAMES.length ? GRPC_STATUS_NAMES[code] : grpcStatus;
         }
 
         /** A failed call: it ended early, or with a server error status. */

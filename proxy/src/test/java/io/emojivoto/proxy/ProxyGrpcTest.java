@@ -252,10 +252,11 @@ class ProxyGrpcTest {
         assertThat(span.serviceName()).isEqualTo("test-proxy");
         assertThat(span.kind()).isEqualTo("SERVER");
         assertThat(span.name()).isEqualTo("post /test.echo/unary");
-        assertThat(span.tags()).containsEntry("direction", "inbound").containsEntry("http.method", "POST")
-                .containsEntry("http.path", "/test.Echo/Unary").containsEntry("http.status_code", "200")
-                .containsEntry("grpc.status_code", "0").containsEntry("request.bytes", "7").containsEntry("response.bytes", "7")
-                .containsEntry("http.authority", "localhost").containsKey("peer.client").doesNotContainKey("error");
+        assertThat(span.tags()).containsEntry("emojivoto.proxy.direction", "inbound").containsEntry("http.request.method", "POST")
+                .containsEntry("url.path", "/test.Echo/Unary").containsEntry("http.response.status_code", "200")
+                .containsEntry("rpc.grpc.status_code", "0").containsEntry("http.request.body.size", "7")
+                .containsEntry("http.response.body.size", "7").containsEntry("server.address", "localhost")
+                .containsEntry("client.address", "127.0.0.1").containsKey("client.port").doesNotContainKey("error");
     }
 
     private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
@@ -279,14 +280,14 @@ class ProxyGrpcTest {
             StoredSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
             assertThat(span.parentId()).isEqualTo(callerSpan);
             assertThat(span.id()).isNotEqualTo(callerSpan);
-            assertThat(span.tags()).containsEntry("fault", "propagation-off");
+            assertThat(span.tags()).containsEntry("emojivoto.fault", "propagation-off");
         } finally {
             assertThat(admin("DELETE", "/faults", null).body()).contains("\"value\":\"on\"");
         }
         String traceId = hex(16);
         unary(viaInbound(), "hi".getBytes(), b3(traceId, hex(8), "1"));
         assertThat(Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0).tags())
-                .as("back on: no fault tag").doesNotContainKey("fault");
+                .as("back on: no fault tag").doesNotContainKey("emojivoto.fault");
     }
 
     @Test
@@ -334,7 +335,7 @@ class ProxyGrpcTest {
         unary(channel, "out".getBytes(), b3(traceId, callerSpan, "1"));
         StoredSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
         assertThat(span.kind()).isEqualTo("CLIENT");
-        assertThat(span.tags()).containsEntry("direction", "outbound").containsEntry("http.authority", "echo-svc:8080");
+        assertThat(span.tags()).containsEntry("emojivoto.proxy.direction", "outbound").containsEntry("server.address", "echo-svc:8080");
         assertThat(span.parentId()).isEqualTo(callerSpan);
 
         ManagedChannel unknown = channel(proxy.outboundAddress(), "nowhere:1");

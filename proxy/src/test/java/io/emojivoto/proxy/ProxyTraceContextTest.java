@@ -125,6 +125,6 @@ class ProxyTraceContextTest {
         send("/api/vote", "POST", body, "X-B3-TraceId", trace, "X-B3-SpanId", ProxyGrpcTest.hex(8), "X-B3-Sampled", "1",
                 "Content-Type", "application/x-www-form-urlencoded");
         StoredSpan span = Traces.await(zipkin.api(), trace, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
-        assertThat(span.tags()).containsEntry("http.method", "POST").containsEntry("request.bytes", Integer.toString(body.length()));
+        assertThat(span.tags()).containsEntry("http.request.method", "POST").containsEntry("http.request.body.size", Integer.toString(body.length()));
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Import;
  *       so a trace is complete or absent.
  *   <li><b>Make</b> the spans: Micrometer's observations open a SERVER span for each HTTP request and gRPC
  *       call served and a CLIENT span for each gRPC call made (Spring Boot's instrumentation, nothing
- *       here); {@link ErrorSpans} tags the spans of failed calls {@code error}; a service's own code adds
+ *       here); {@link SpanConventions} names their tags as every part does (docs/spans.md) and tags the
+ *       spans of failed calls {@code error}; a service's own code adds
  *       what only it knows through the span API ({@link CurrentSpan}: voting-svc's vote, web-svc's
  *       leaderboard join).
  *   <li><b>Send on</b> the context in the pipeline's format: {@code TRACE_PROPAGATION}, {@code b3} (B3
@@ -25,6 +26,6 @@ import org.springframework.context.annotation.Import;
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
-@Import({IncomingTraceHeaders.class, ErrorSpans.class, SpanReporting.class})
+@Import({IncomingTraceHeaders.class, SpanConventions.class, SpanReporting.class})
 public class ServiceTracing {
 }

@@ -3,6 +3,7 @@ package io.emojivoto.voting;
 import io.emojivoto.api.EmojiTable;
 import io.emojivoto.common.CurrentSpan;
 import io.emojivoto.common.faults.CallFaults;
+import io.emojivoto.spanvocabulary.SpanVocabulary;
 import io.emojivoto.api.v1.ResultsRequest;
 import io.emojivoto.api.v1.ResultsResponse;
 import io.emojivoto.api.v1.VoteRequest;
@@ -79,7 +80,7 @@ public class VotingGrpcService implements BindableService {
         // The span of this call, opened by Spring gRPC's observation around the handler. Tags and events
         // are what a learner sees in the trace UI: the emoji is on the span, whatever the RPC's name.
         Span span = CurrentSpan.of(tracer);
-        span.tag("emojivoto.emoji", shortcode);
+        span.tag(SpanVocabulary.EMOJI, shortcode);
         if (FAILING_EMOJI.equals(shortcode) && faults.failsNow(span)) {
             log.warn("Vote for {} failed on purpose (failure-rate {})", shortcode, faults.failureRate.text());
             response.onError(Status.UNKNOWN
@@ -95,7 +96,7 @@ public class VotingGrpcService implements BindableService {
         }
         long total = poll.vote(shortcode);
         votesCounters.get(shortcode).increment();
-        span.event("vote counted"); // an annotation at this instant, inside the span's time
+        span.event(SpanVocabulary.Event.VOTE_COUNTED); // an annotation at this instant, inside the span's time
         log.info("Voted for {}, which now has a total of {} votes", shortcode, total);
         response.onNext(VoteResponse.getDefaultInstance());
         response.onCompleted();

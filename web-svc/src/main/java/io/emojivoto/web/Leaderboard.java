@@ -2,6 +2,7 @@ package io.emojivoto.web;
 
 import io.emojivoto.api.v1.Emoji;
 import io.emojivoto.api.v1.VotingResult;
+import io.emojivoto.spanvocabulary.SpanVocabulary;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -37,8 +38,8 @@ class Leaderboard {
         // Notice: a span is an observation started and stopped around the work. Its name becomes the span's
         // name, a low-cardinality key value becomes a tag (and a metric's tag: keep them few-valued).
         return Observation.createNotStarted("leaderboard.join", observations)
-                .contextualName("leaderboard join")
-                .lowCardinalityKeyValue("leaderboard", mode)
+                .contextualName(SpanVocabulary.Name.LEADERBOARD_JOIN)
+                .lowCardinalityKeyValue(SpanVocabulary.LEADERBOARD, mode)
                 .observe(() -> WebFaults.BATCHED.equals(mode) ? batched(results) : perEmoji(results));
     }
 

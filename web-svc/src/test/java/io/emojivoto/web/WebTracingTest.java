@@ -81,7 +81,7 @@ class WebTracingTest {
 
         StoredSpan server = only(spans, "web-svc", "SERVER");
         assertThat(server.parentId()).as("web-svc's span is a child of its caller's").isEqualTo(callerSpanId);
-        assertThat(server.name()).isEqualToIgnoringCase("http get /api/vote");
+        assertThat(server.name()).isEqualToIgnoringCase("GET /api/vote");
 
         StoredSpan find = client(spans, "emojivoto.v1.EmojiService/FindByShortcode");
         StoredSpan vote = client(spans, "emojivoto.v1.VotingService/VoteJoy");

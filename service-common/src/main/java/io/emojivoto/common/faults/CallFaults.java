@@ -1,5 +1,6 @@
 package io.emojivoto.common.faults;
 
+import io.emojivoto.spanvocabulary.SpanVocabulary;
 import io.emojivoto.switches.Switch;
 import io.emojivoto.switches.Switches;
 import io.grpc.Context;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The two switches of a gRPC service (emoji-svc's and voting-svc's): {@code delay}, added to every
  * call, and {@code failure-rate}, how often the call that can fail does. A fault that strikes tags the
- * call's span, {@code fault=delay} or {@code fault=failure-rate}, so that a learner finds it in the trace.
+ * call's span, {@code emojivoto.fault=delay} or {@code emojivoto.fault=failure-rate}, so that a learner finds it in the trace.
  */
 public final class CallFaults {
 
@@ -27,7 +28,7 @@ public final class CallFaults {
     public boolean failsNow(Span span) {
         boolean fails = ThreadLocalRandom.current().nextDouble() < failureRate.get();
         if (fails) {
-            span.tag("fault", "failure-rate");
+            span.tag(SpanVocabulary.FAULT, "failure-rate");
         }
         return fails;
     }
@@ -42,7 +43,7 @@ public final class CallFaults {
     public boolean waitOutDelay(Span span) {
         Duration wait = delay.get();
         if (!wait.isZero()) {
-            span.tag("fault", "delay");
+            span.tag(SpanVocabulary.FAULT, "delay");
             try {
                 TimeUnit.NANOSECONDS.sleep(wait.toNanos());
             } catch (InterruptedException e) {
