@@ -89,7 +89,7 @@ class ClassroomTest {
                 "--bot-rate", "2");
         assertThat(classMode.status()).as(classMode.output()).isZero();
         assertThat(classMode.output()).contains("WARNING: --listen 127.0.0.2").contains("http://127.0.0.2:9080/")
-                .contains("client=vote-bot");
+                .contains("emojivoto.client=vote-bot");
         Result other = emojivoto("up", "--detach", "--port-offset", Integer.toString(OTHER), "--bot-rate", "0", "--propagation", "w3c");
         assertThat(other.status()).as(other.output()).isZero();
     }
@@ -156,8 +156,8 @@ class ClassroomTest {
         assertThat(ingress.tags()).containsEntry("emojivoto.client", "browser").containsEntry("client.address", LEARNER)
                 .containsEntry("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) a learner's browser");
         // The documented queries: Zipkin's search by tag.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !zipkin.tracesTagged("ingress", "client=vote-bot", 10).isEmpty());
-        assertThat(zipkin.tracesTagged("ingress", "client=browser", 50)).anySatisfy(trace ->
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !zipkin.tracesTagged("ingress", "emojivoto.client=vote-bot", 10).isEmpty());
+        assertThat(zipkin.tracesTagged("ingress", "emojivoto.client=browser", 50)).anySatisfy(trace ->
                 assertThat(trace).anySatisfy(s -> assertThat(s.traceId()).isEqualTo(mine)));
     }
 

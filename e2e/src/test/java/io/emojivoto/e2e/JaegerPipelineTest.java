@@ -105,6 +105,27 @@ class JaegerPipelineTest {
     }
 
     @Test
+    @Order(2)
+    void jaeger_serves_the_real_ui_it_was_given_and_ci_always_gives_it_one() throws Exception {
+        String given = System.getenv("JAEGER_UI_ASSETS");
+        if (given == null || given.isBlank()) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("CI runs the real Jaeger UI and none was given: set JAEGER_UI_ASSETS to a built"
+                        + " jaeger-ui (.ci/run exports ../shared/jaeger-ui), or JAEGER_BIN to a Jaeger release binary");
+            }
+            // Here the launcher fetched the UI, found a copy fetched before, or fell back to the placeholder:
+            // whichever it was, status says so.
+            assertThat(pipeline.traceUiServes()).containsAnyOf("fetched", "placeholder");
+            return;
+        }
+        assertThat(pipeline.traceUiServes()).isEqualTo("JAEGER_UI_ASSETS " + Path.of(given).toAbsolutePath().normalize());
+        for (String page : new String[] {"", "search", "trace/463ac35c9f6413ad48485a3953bb6124", "dependencies"}) {
+            assertThat(get(pipeline.traceUiUrl() + page).body()).as("/" + page).contains("<title>Jaeger UI</title>")
+                    .doesNotContain("This is not the Jaeger UI");
+        }
+    }
+
+    @Test
     @Order(3)
     void a_votes_trace_link_opens_in_jaeger_and_its_trace_has_every_service() throws Exception {
         String template = get(pipeline.ingressUrl() + "/api/config").body();

@@ -43,6 +43,11 @@ abstract class BackendProcesses {
     /** The trace UI's start page. */
     abstract String uiUrl();
 
+    /** What the trace UI serves, for status, where there is a choice (Jaeger's: jaeger-ui, or its placeholder page). */
+    String uiServes() {
+        return "";
+    }
+
     /** web-svc's TRACE_UI_URL: a trace's page, with {traceId} in it. */
     abstract String traceUrlTemplate();
 

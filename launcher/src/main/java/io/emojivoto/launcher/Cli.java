@@ -106,6 +106,9 @@ public final class Cli {
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
+        if (options.backend() == BackendChoice.JAEGER) {
+            JaegerUi.checkGiven(System.getenv("JAEGER_UI_ASSETS")); // a folder that is not the UI: exit 2, nothing started
+        }
         Optional<RunState.State> running = RunState.read(runDir)
                 .filter(s -> RunState.alive(s.supervisor()).isPresent() || s.parts().values().stream().anyMatch(e -> RunState.alive(e).isPresent()));
         if (running.isPresent()) {
@@ -130,8 +133,8 @@ public final class Cli {
                     + " machine there; every admin, metrics and fault endpoint stays on 127.0.0.1.%n", options.listen(), options.listen());
         }
         if (options.sampleRate() == 1) {
-            out.println("every request is traced (sample rate 1); in the trace UI, the bot's requests are tagged client=vote-bot,"
-                    + " a browser's client=browser, and each request's sender client.address");
+            out.println("every request is traced (sample rate 1); in the trace UI, the bot's requests are tagged emojivoto.client=vote-bot,"
+                    + " a browser's emojivoto.client=browser, and each request's sender client.address");
         }
         Pipeline pipeline = Pipeline.start(ports, options, out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -216,8 +219,9 @@ public final class Cli {
         }
         RunState.State state = recorded.get();
         boolean supervised = RunState.alive(state.supervisor()).isPresent();
-        out.printf("supervisor: %s; backend: %s, UI %s%n", supervised ? "running (pid " + state.supervisor() + ")"
-                : "not running: nothing restarts a part that dies (./emojivoto down, then up)", state.backend().label(), state.traceUiUrl());
+        out.printf("supervisor: %s; backend: %s, UI %s%s%n", supervised ? "running (pid " + state.supervisor() + ")"
+                : "not running: nothing restarts a part that dies (./emojivoto down, then up)", state.backend().label(), state.traceUiUrl(),
+                state.traceUiServes().isEmpty() ? "" : " (" + state.traceUiServes() + ")");
         boolean allHealthy = supervised;
         out.printf("%-18s %-8s %-10s %-9s %s%n", "part", "pid", "state", "restarts", "url");
         for (RunState.Entry e : state.parts().values()) {

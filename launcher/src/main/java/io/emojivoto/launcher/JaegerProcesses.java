@@ -24,8 +24,15 @@ import java.util.Map;
  */
 final class JaegerProcesses extends BackendProcesses {
 
+    private JaegerUi.Choice ui = JaegerUi.Choice.placeholder("not started");
+
     JaegerProcesses(PortPlan ports, PipelineOptions options, Pipeline pipeline) {
         super(ports, options, pipeline);
+    }
+
+    @Override
+    String uiServes() {
+        return ui.source();
     }
 
     /** Where each listener of the collector's configuration goes locally. */
@@ -67,9 +74,10 @@ final class JaegerProcesses extends BackendProcesses {
             throw new UncheckedIOException(e);
         }
         List<String> jaegerCommand = new ArrayList<>(List.of(jaeger, "--config=" + jaegerConfig));
-        String uiAssets = System.getenv("JAEGER_UI_ASSETS");
-        if (uiAssets != null && !uiAssets.isBlank()) { // a jaeger-ui build, for a binary without the UI
-            jaegerCommand.add("--set=extensions.jaeger_query.ui.assets_path=" + Path.of(uiAssets).toAbsolutePath());
+        Path tools = ProjectPaths.root().resolve("tools/jaeger");
+        ui = JaegerUi.resolve(pipeline.out(), System.getenv("JAEGER_UI_ASSETS"), tools, JaegerUi.Release.pinned(tools));
+        if (ui.assets() != null) { // the real UI, served in place of the placeholder a binary built from the module has
+            jaegerCommand.add("--set=extensions.jaeger_query.ui.assets_path=" + ui.assets());
         }
         // As in tracing.yml's Deployment: Go's collector works harder as the heap nears this.
         pipeline.launch("jaeger", jaegerCommand, Map.of("GOMEMLIMIT", "800MiB"), healthUrls().get(1), uiUrl());

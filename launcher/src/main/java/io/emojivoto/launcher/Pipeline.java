@@ -203,6 +203,11 @@ public final class Pipeline implements AutoCloseable {
         return backend.uiUrl();
     }
 
+    /** What the trace UI serves: the backend's UI, or for Jaeger which one (or its placeholder page). */
+    public String traceUiServes() {
+        return backend.uiServes();
+    }
+
     String spansEndpoint() {
         return "http://127.0.0.1:" + ports.zipkin() + "/api/v2/spans";
     }

@@ -32,7 +32,7 @@ final class RunState {
      * @param supervisor the PID of the launcher that supervises the parts
      */
     record State(String state, long supervisor, PortPlan ports, int portOffset, BackendChoice backend, String traceUiUrl,
-                 String listen, Map<String, Entry> parts) {
+                 String traceUiServes, String listen, Map<String, Entry> parts) {
 
         boolean running() {
             return "running".equals(state);
@@ -62,6 +62,7 @@ final class RunState {
         p.setProperty("supervisor.pid", Long.toString(ProcessHandle.current().pid()));
         p.setProperty("backend", pipeline.options().backend().label());
         p.setProperty("trace-ui.url", pipeline.traceUiUrl());
+        p.setProperty("trace-ui.serves", pipeline.traceUiServes());
         p.setProperty("port-offset", Integer.toString(portOffset));
         if (pipeline.options().listen() != null) {
             p.setProperty("listen", pipeline.options().listen());
@@ -116,7 +117,7 @@ final class RunState {
         }
         return Optional.of(new State(p.getProperty("state", "running"), Long.parseLong(p.getProperty("supervisor.pid", "0")),
                 new PortPlan(ports), Integer.parseInt(p.getProperty("port-offset", "0")),
-                BackendChoice.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("listen"), parts));
+                BackendChoice.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("trace-ui.serves", ""), p.getProperty("listen"), parts));
     }
 
     /** The process, if it is still one we started (java, nginx or jaeger), not a recycled PID. */
