@@ -10,7 +10,7 @@ import java.util.Properties;
 
 /**
  * Every port of the local pipeline, by its key in the one definition,
- * {@code api/src/main/resources/emojivoto/ports.properties} (without the {@code emojivoto.ports.}
+ * {@code contracts/src/main/resources/emojivoto/ports.properties} (without the {@code emojivoto.ports.}
  * prefix). {@link #local(int)} reads that file and moves every port by an offset; tests use
  * {@link #free()}.
  */
