@@ -1,5 +1,6 @@
 package io.emojivoto.launcher;
 
+import io.emojivoto.tracecontext.TraceHeaderNames;
 import io.emojivoto.localrun.TraceQueryApi;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -277,16 +278,16 @@ public final class TraceCheck {
         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingressUrl + pathAndQuery))
                 .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding());
         // B3's X-B3-TraceId and X-B3-Sampled, or W3C's traceresponse: 00-<trace id>-<span id>-<flags>
-        Matcher w3c = TRACE_RESPONSE.matcher(response.headers().firstValue("traceresponse").orElse(""));
+        Matcher w3c = TRACE_RESPONSE.matcher(response.headers().firstValue(TraceHeaderNames.TRACERESPONSE).orElse(""));
         String traceId;
         boolean sampled;
         if (w3c.matches()) {
             traceId = w3c.group(1);
             sampled = (Integer.parseInt(w3c.group(2), 16) & 1) == 1;
         } else {
-            traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow(() -> new LauncherException(
+            traceId = response.headers().firstValue(TraceHeaderNames.B3_TRACE_ID).orElseThrow(() -> new LauncherException(
                     "the ingress answered without X-B3-TraceId or traceresponse: is it our ingress?"));
-            sampled = response.headers().firstValue("X-B3-Sampled").orElse("0").equals("1");
+            sampled = response.headers().firstValue(TraceHeaderNames.B3_SAMPLED).orElse("0").equals("1");
         }
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         return new Sent(path, response.statusCode(), traceId, sampled);
