@@ -12,6 +12,7 @@ import io.emojivoto.localrun.JaegerApi;
 import io.emojivoto.localrun.ManagedProcess;
 import io.emojivoto.localrun.ProjectPaths;
 import io.emojivoto.localrun.StoredSpan;
+import io.emojivoto.testkit.Browser;
 import io.emojivoto.testkit.Traces;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +34,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -125,6 +132,88 @@ class JaegerPipelineTest {
         }
     }
 
+    /** Whether Jaeger serves the real UI in this run (CI always gives it one: the test above fails otherwise). */
+    private static boolean realUi() {
+        String given = System.getenv("JAEGER_UI_ASSETS");
+        return given != null && !given.isBlank();
+    }
+
+    @Test
+    @Order(5)
+    void in_jaegers_ui_a_votes_link_opens_its_trace_and_the_search_finds_it_by_service_and_tag() throws Exception {
+        if (!realUi()) {
+            return; // Jaeger's placeholder page has nothing to look at
+        }
+        ChromeDriver browser = Browser.start(1400, 1000);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+            String traceLink = null;
+            for (int attempt = 0; attempt < 30 && traceLink == null; attempt++) { // half the votes are sampled
+                browser.get(pipeline.ingressUrl() + "/");
+                wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#emoji-grid .emoji-votable"), 99));
+                browser.findElement(By.cssSelector("[data-shortcode=':rocket:']")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("vote-result")));
+                List<WebElement> links = browser.findElements(By.id("trace-link"));
+                if (!links.isEmpty()) {
+                    traceLink = links.get(0).getAttribute("href");
+                }
+            }
+            assertThat(traceLink).as("a sampled vote within 30 tries").isNotNull().startsWith(pipeline.traceUiUrl() + "trace/");
+            String traceId = traceLink.substring(traceLink.lastIndexOf('/') + 1);
+            Traces.await(pipeline.traceBackend(), traceId, spans -> ExpectedTrace.problems(spans, "/api/vote", 200).isEmpty(),
+                    Duration.ofSeconds(30));
+
+            // The trace page: one row per span, and the header's counts.
+            browser.get(traceLink);
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".span-row"), 11));
+            assertThat(browser.findElements(By.cssSelector(".span-svc-name")).stream().map(e -> e.getText().trim()).distinct())
+                    .containsExactlyInAnyOrderElementsOf(ExpectedTrace.SERVICES);
+            assertThat(headerValue(browser, "Services")).isEqualTo("7");
+            assertThat(headerValue(browser, "Total Spans")).isEqualTo("11");
+            // voting-svc's span opened: its tags, the emoji among them.
+            browser.findElements(By.cssSelector(".span-name")).stream()
+                    .filter(e -> e.getText().trim().startsWith("voting-svc ") || e.getText().trim().equals("voting-svc"))
+                    .filter(e -> !e.getText().contains("proxy")).findFirst().orElseThrow().click();
+            wait.until(d -> d.findElement(By.tagName("body")).getText().contains("emojivoto.emoji"));
+            Browser.screenshotToDocs(browser, "jaeger-trace");
+
+            // The search: by service, and by the tag voting-svc puts on a vote.
+            String tags = java.net.URLEncoder.encode("{\"emojivoto.emoji\":\":rocket:\"}", java.nio.charset.StandardCharsets.UTF_8);
+            browser.get(pipeline.traceUiUrl() + "search?service=voting-svc&tags=" + tags + "&lookback=1h&limit=20");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".ResultItemTitle a[href='/trace/" + traceId + "']")));
+            Browser.screenshotToDocs(browser, "jaeger-search");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String headerValue(ChromeDriver browser, String label) {
+        return browser.findElements(By.cssSelector(".LabeledList--item")).stream()
+                .filter(item -> !item.findElements(By.cssSelector(".LabeledList--label")).isEmpty()
+                        && item.findElement(By.cssSelector(".LabeledList--label")).getText().trim().equals(label))
+                .map(item -> item.findElement(By.tagName("strong")).getText().trim()).findFirst().orElse(null);
+    }
+
+    @Test
+    @Order(6)
+    void jaegers_system_architecture_links_every_span_to_its_parents_service_client_spans_included() throws Exception {
+        // Jaeger derives its graph from each span's parent, so a CLIENT span under its own service's SERVER
+        // span gives web-svc -> web-svc, and the proxies give web-svc-proxy <-> web-svc both ways: edges
+        // Zipkin's graph, which joins only across services, does not draw.
+        java.util.Set<String> expected = java.util.Set.of("ingress -> web-svc-proxy", "web-svc-proxy -> web-svc", "web-svc -> web-svc",
+                "web-svc -> web-svc-proxy", "web-svc-proxy -> emoji-svc-proxy", "emoji-svc-proxy -> emoji-svc",
+                "web-svc-proxy -> voting-svc-proxy", "voting-svc-proxy -> voting-svc");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String body = get(pipeline.traceUiUrl() + "api/dependencies?endTs=" + System.currentTimeMillis() + "&lookback=3600000").body();
+            java.util.Set<String> edges = new java.util.TreeSet<>();
+            Matcher edge = Pattern.compile("\"parent\":\"([^\"]+)\",\"child\":\"([^\"]+)\"").matcher(body);
+            while (edge.find()) {
+                edges.add(edge.group(1) + " -> " + edge.group(2));
+            }
+            assertThat(edges).isEqualTo(new java.util.TreeSet<>(expected));
+        });
+    }
+
     @Test
     @Order(3)
     void a_votes_trace_link_opens_in_jaeger_and_its_trace_has_every_service() throws Exception {
@@ -143,7 +232,7 @@ class JaegerPipelineTest {
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     void killing_the_collector_under_traffic_costs_no_request_and_traces_are_complete_after_it_restarts() throws Exception {
         Pipeline.Part collector = pipeline.part("collector");
         int before = collector.restarts();
