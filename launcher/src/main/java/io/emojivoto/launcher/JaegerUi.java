@@ -1,5 +1,6 @@
 package io.emojivoto.launcher;
 
+import io.emojivoto.localrun.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Where the Jaeger UI that the local Jaeger serves comes from. A Jaeger built from the Go module embeds a
@@ -108,7 +107,7 @@ final class JaegerUi {
     /** Downloads the archive, unpacks its UI beside {@code target}, checks it, then moves it into place. */
     private static void fetch(PrintStream out, Release release, Path target) throws IOException, InterruptedException {
         Path work = Files.createDirectories(target.getParent()).resolve(target.getFileName() + ".part");
-        deleteTree(work);
+        Directories.deleteTree(work);
         Files.createDirectories(work);
         try {
             Path archive = work.resolve("assets.tar.gz");
@@ -128,7 +127,7 @@ final class JaegerUi {
             Files.move(ui, target, StandardCopyOption.ATOMIC_MOVE);
             out.println("  jaeger-ui " + release.version() + " is in " + target);
         } finally {
-            deleteTree(work);
+            Directories.deleteTree(work);
         }
     }
 
@@ -158,17 +157,6 @@ final class JaegerUi {
                 if (length > 0 && read != length) {
                     throw new IOException("the download ended after " + read + " of " + length + " bytes");
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
             }
         }
     }

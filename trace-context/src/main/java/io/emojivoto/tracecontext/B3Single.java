@@ -19,14 +19,14 @@ final class B3Single {
             return Reading.NONE;
         }
         int end = b3.length();
-        int dash1 = indexOf(b3, '-', 0);
+        int dash1 = TraceIds.indexOf(b3, '-', 0);
         if (dash1 < 0) { // a decision alone
             Found decision = end == 1 ? decision(b3.charAt(0), null) : null;
             return decision != null ? decision : new Invalid("b3: " + b3);
         }
-        int dash2 = indexOf(b3, '-', dash1 + 1);
-        int dash3 = dash2 < 0 ? -1 : indexOf(b3, '-', dash2 + 1);
-        if (dash3 >= 0 && indexOf(b3, '-', dash3 + 1) >= 0) {
+        int dash2 = TraceIds.indexOf(b3, '-', dash1 + 1);
+        int dash3 = dash2 < 0 ? -1 : TraceIds.indexOf(b3, '-', dash2 + 1);
+        if (dash3 >= 0 && TraceIds.indexOf(b3, '-', dash3 + 1) >= 0) {
             return new Invalid("b3: too many fields");
         }
         Ids ids = TraceIds.ids(b3, 0, dash1, TraceIds.spanId(b3, dash1 + 1, dash2 < 0 ? end : dash2));
@@ -54,14 +54,5 @@ final class B3Single {
             case 'd' -> new Found(ids, null, true, 0);
             default -> null;
         };
-    }
-
-    private static int indexOf(CharSequence s, char c, int from) {
-        for (int i = from; i < s.length(); i++) {
-            if (s.charAt(i) == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

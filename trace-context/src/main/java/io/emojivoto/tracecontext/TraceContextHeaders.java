@@ -59,7 +59,7 @@ public final class TraceContextHeaders {
         }
 
         public String traceIdHex() {
-            return traceIdHigh == 0 ? TraceIds.hex(traceId) : TraceIds.hex(traceIdHigh) + TraceIds.hex(traceId);
+            return TraceIds.traceIdHex(traceIdHigh, traceId);
         }
     }
 
@@ -91,10 +91,14 @@ public final class TraceContextHeaders {
         Reading single = B3Single.read(value[0]);
         Reading multi = B3Multi.read(value[1], value[2], value[3], value[4], value[5]);
         Reading w3c = W3cTraceparent.read(value[6]);
-        for (Reading reading : new Reading[] {single, multi, w3c}) {
-            if (reading instanceof Invalid invalid) {
-                return new Malformed(invalid.reason());
-            }
+        if (single instanceof Invalid invalid) {
+            return new Malformed(invalid.reason());
+        }
+        if (multi instanceof Invalid invalid) {
+            return new Malformed(invalid.reason());
+        }
+        if (w3c instanceof Invalid invalid) {
+            return new Malformed(invalid.reason());
         }
 
         // 3. The ids: b3, then multi, then W3C. The decision: the first format that made one.
@@ -163,8 +167,8 @@ public final class TraceContextHeaders {
             return null;
         }
         Ids ids = found.ids();
-        String trace = ids.high() == 0 ? TraceIds.hex(ids.low()) : TraceIds.hex(ids.high()) + TraceIds.hex(ids.low());
-        return W3cTraceparent.write(trace, TraceIds.hex(ids.span()), found.w3cFlags() & W3cTraceparent.SAMPLED);
+        return W3cTraceparent.write(TraceIds.traceIdHex(ids.high(), ids.low()), TraceIds.hex(ids.span()),
+                found.w3cFlags() & W3cTraceparent.SAMPLED);
     }
 
     public static long newSpanId() {

@@ -61,6 +61,21 @@ public final class TraceIds {
         return "0".repeat(16 - s.length()) + s;
     }
 
+    /** A trace id as hex: 16 digits for a 64-bit id (high 0), else 32. */
+    static String traceIdHex(long high, long low) {
+        return high == 0 ? hex(low) : hex(high) + hex(low);
+    }
+
+    /** The first {@code c} in {@code text} at or after {@code from}; -1 when there is none. */
+    static int indexOf(CharSequence text, char c, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A trace id as W3C spells it, 32 digits: a 64-bit B3 trace id is widened with zeros on the left. */
     public static String to128Bits(String traceIdHex) {
         return traceIdHex.length() == 16 ? "0000000000000000" + traceIdHex : traceIdHex;

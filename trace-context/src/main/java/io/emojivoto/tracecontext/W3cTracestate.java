@@ -36,7 +36,7 @@ final class W3cTracestate {
         for (CharSequence field : fields) {
             int start = 0;
             while (start <= field.length()) {
-                int comma = indexOf(field, ',', start);
+                int comma = TraceIds.indexOf(field, ',', start);
                 int end = comma < 0 ? field.length() : comma;
                 int from = skipWhiteSpace(field, start, end);
                 int to = trimWhiteSpace(field, from, end);
@@ -44,7 +44,7 @@ final class W3cTracestate {
                     if (++members > MAX_MEMBERS) {
                         return "tracestate: more than " + MAX_MEMBERS + " members";
                     }
-                    int equals = indexOf(field, '=', from);
+                    int equals = TraceIds.indexOf(field, '=', from);
                     if (equals < 0 || equals >= to) {
                         return "tracestate: a member without '='";
                     }
@@ -68,7 +68,7 @@ final class W3cTracestate {
     }
 
     private static boolean validKey(CharSequence s, int from, int to) {
-        int at = indexOf(s, '@', from);
+        int at = TraceIds.indexOf(s, '@', from);
         if (at < 0 || at >= to) {
             return to - from <= 256 && isLetter(s.charAt(from)) && keyChars(s, from + 1, to);
         }
@@ -126,14 +126,5 @@ final class W3cTracestate {
             to--;
         }
         return to;
-    }
-
-    private static int indexOf(CharSequence s, char c, int from) {
-        for (int i = from; i < s.length(); i++) {
-            if (s.charAt(i) == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
