@@ -175,6 +175,8 @@ class JaegerPipelineTest {
                     .filter(e -> e.getText().trim().startsWith("voting-svc ") || e.getText().trim().equals("voting-svc"))
                     .filter(e -> !e.getText().contains("proxy")).findFirst().orElseThrow().click();
             wait.until(d -> d.findElement(By.tagName("body")).getText().contains("emojivoto.emoji"));
+            assertThat(browser.findElement(By.tagName("body")).getText()).as("its logs: the event, as docs/jaeger.md says")
+                    .contains("vote counted");
             Browser.screenshotToDocs(browser, "jaeger-trace");
 
             // The search: by service, and by the tag voting-svc puts on a vote.
