@@ -87,17 +87,24 @@ class JaegerPipelineTest {
     @Test
     @Order(2)
     void the_collector_ran_the_configuration_of_tracing_yml_with_only_its_addresses_changed() throws Exception {
-        for (String[] file : new String[][] {{"collector-config", "collector.yaml"}, {"jaeger-config", "jaeger.yaml"}}) {
+        for (String[] file : new String[][] {{"collector-config", "collector.yaml"}, {"jaeger-config", "jaeger.yaml"},
+                {"prometheus-config", "prometheus.yml"}}) {
             String ran = Files.readString(RUN_DIR.resolve("jaeger").resolve(file[1]));
             String manifest = configMapText(file[0], file[1]);
             assertThat(withoutAddresses(ran)).as(file[1]).isEqualTo(withoutAddresses(manifest));
             assertThat(ran).as("locally, everything listens on loopback").doesNotContain("0.0.0.0").contains("127.0.0.1");
         }
+        // Prometheus runs its Deployment's flags, its paths and listener aside.
+        List<String> ran = ProcessHandle.of(pipeline.part("prometheus").process().pid()).orElseThrow().info().arguments()
+                .map(List::of).orElseThrow();
+        assertThat(ran).contains("--storage.tsdb.retention.time=1h", "--web.listen-address=127.0.0.1:" + pipeline.ports().port("prometheus"));
+        assertThat(ran.stream().map(a -> a.replaceAll("=.*", "")).toList())
+                .containsExactly("--config.file", "--storage.tsdb.path", "--storage.tsdb.retention.time", "--web.listen-address");
     }
 
     /** The text with every host:port, host and port value replaced by a mark: what may differ. */
     private static String withoutAddresses(String yaml) {
-        return Pattern.compile("(endpoint: |host: |port: )\\S+").matcher(yaml).replaceAll("$1ADDRESS");
+        return Pattern.compile("(endpoint: |host: |port: |targets: )\\S+").matcher(yaml).replaceAll("$1ADDRESS");
     }
 
     @SuppressWarnings("unchecked")
@@ -136,6 +143,87 @@ class JaegerPipelineTest {
     private static boolean realUi() {
         String given = System.getenv("JAEGER_UI_ASSETS");
         return given != null && !given.isBlank();
+    }
+
+    @Test
+    @Order(4)
+    void the_monitor_tab_shows_voting_svcs_error_rate_rise_within_30_s_of_its_failure_rate_going_from_0_to_1() throws Exception {
+        String switches = pipeline.part("voting-svc").faultsUrl();
+        String failureRate = switches + "/failure-rate";
+        try {
+            assertThat(post(failureRate, "{\"value\":\"0\"}").statusCode()).isEqualTo(200);
+            Awaitility.await("voting-svc's error rate at 0 while doughnut votes succeed").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> {
+                        for (int i = 0; i < 4; i++) {
+                            assertThat(get(pipeline.ingressUrl() + "/api/vote?choice=:doughnut:").statusCode()).isEqualTo(200);
+                        }
+                        return latestErrorRate("voting-svc") == 0.0;
+                    });
+            assertThat(post(failureRate, "{\"value\":\"1\"}").statusCode()).isEqualTo(200);
+            long switched = System.nanoTime();
+            Awaitility.await("voting-svc's error rate above 0 within 30 s of the switch").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        for (int i = 0; i < 4; i++) {
+                            assertThat(get(pipeline.ingressUrl() + "/api/vote?choice=:doughnut:").statusCode()).isEqualTo(500);
+                        }
+                        return latestErrorRate("voting-svc") > 0;
+                    });
+            System.out.printf("the Monitor tab's error rate rose %.1f s after the switch%n", (System.nanoTime() - switched) / 1e9);
+            if (realUi()) {
+                monitorTabShowsTheDoughnutsErrors();
+            }
+        } finally {
+            HTTP.send(HttpRequest.newBuilder(URI.create(switches)).DELETE().build(), HttpResponse.BodyHandlers.discarding()); // back to its start
+        }
+    }
+
+    /**
+     * The error rate of a service's server spans at the latest point Jaeger's metrics API gives (what the
+     * Monitor tab draws): errors per second over calls per second across the last 15 s; NaN without calls.
+     */
+    private static double latestErrorRate(String service) throws Exception {
+        String body = get(pipeline.traceUiUrl() + "api/metrics/errors?service=" + service + "&spanKind=server&endTs="
+                + System.currentTimeMillis() + "&lookback=30000&step=5000&ratePer=15000").body();
+        tools.jackson.databind.JsonNode points = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body)
+                .path("metrics").path(0).path("metricPoints");
+        if (points.isEmpty()) {
+            return Double.NaN;
+        }
+        tools.jackson.databind.JsonNode value = points.get(points.size() - 1).path("gaugeValue").path("doubleValue");
+        return value.isNumber() ? value.asDouble() : Double.NaN;
+    }
+
+    /** The Monitor tab, voting-svc chosen: its doughnut operation with an error rate above 0 (the screenshot docs/jaeger.md shows). */
+    private static void monitorTabShowsTheDoughnutsErrors() {
+        ChromeDriver browser = Browser.start(1400, 1000);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
+            browser.get(pipeline.traceUiUrl() + "monitor");
+            choose(browser, wait, "select-a-service-input", "voting-svc");
+            choose(browser, wait, "select-a-timeframe-input", "Last 5 minutes");
+            By doughnut = By.xpath("//tr[contains(@class,'ant-table-row')][.//*[contains(text(),'VotingService/VoteDoughnut')]]");
+            wait.until(d -> d.findElements(doughnut).stream().anyMatch(row -> row.getText().matches("(?s).*\\n\\d+(\\.\\d+)?%")));
+            String errorRate = browser.findElement(doughnut).getText().replaceAll("(?s).*\\n", "");
+            assertThat(Double.parseDouble(errorRate.replace("%", ""))).as("the doughnut's error rate, " + errorRate).isGreaterThan(0);
+            Browser.screenshotToDocs(browser, "jaeger-monitor");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** Picks an option of one of the Monitor tab's drop-downs (antd selects: type, then Enter). */
+    private static void choose(ChromeDriver browser, WebDriverWait wait, String selectClass, String option) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("." + selectClass))).click();
+        WebElement input = browser.findElement(By.cssSelector("." + selectClass + " input"));
+        input.sendKeys(option);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".ant-select-item-option[title='" + option + "']")));
+        input.sendKeys(org.openqa.selenium.Keys.ENTER);
+        wait.until(d -> d.findElement(By.cssSelector("." + selectClass)).getText().equals(option));
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -236,6 +324,17 @@ class JaegerPipelineTest {
             }
             assertThat(edges).isEqualTo(new java.util.TreeSet<>(expected));
         });
+        if (realUi()) { // the graph a learner sees, every service a node (the screenshot docs/jaeger.md shows)
+            ChromeDriver browser = Browser.start(1400, 1000);
+            try {
+                browser.get(pipeline.traceUiUrl() + "dependencies");
+                new WebDriverWait(browser, Duration.ofSeconds(40)).until(d -> List.of(d.findElement(By.tagName("body")).getText()
+                        .split("\n")).containsAll(ExpectedTrace.SERVICES));
+                Browser.screenshotToDocs(browser, "jaeger-architecture");
+            } finally {
+                browser.quit();
+            }
+        }
     }
 
     @Test
@@ -272,6 +371,27 @@ class JaegerPipelineTest {
             TraceCheck.Report probe = new TraceCheck(pipeline.ingressUrl(), pipeline.ingressStatusUrl() + "/status",
                     pipeline.traceBackend(), Duration.ofSeconds(10)).run(20, quiet());
             return probe.ok() && probe.sampled() > 0;
+        });
+    }
+
+    @Test
+    @Order(8)
+    void killing_prometheus_leaves_the_traces_whole_and_the_supervisor_brings_it_back() throws Exception {
+        Pipeline.Part prometheus = pipeline.part("prometheus");
+        int before = prometheus.restarts();
+        ProcessHandle.of(prometheus.process().pid()).orElseThrow().destroyForcibly();
+        // Meanwhile the Monitor tab has nothing to show: Jaeger answers its metrics API with an error, never hangs.
+        HttpResponse<String> metrics = get(pipeline.traceUiUrl() + "api/metrics/calls?service=voting-svc&spanKind=server&endTs="
+                + System.currentTimeMillis() + "&lookback=60000&step=5000&ratePer=15000");
+        assertThat(metrics.statusCode()).isIn(200, 500);
+        TraceCheck.Report traces = new TraceCheck(pipeline.ingressUrl(), pipeline.ingressStatusUrl() + "/status",
+                pipeline.traceBackend(), Duration.ofSeconds(30)).run(20, quiet());
+        assertThat(traces.ok()).as(traces.verdict()).isTrue();
+        Awaitility.await("Prometheus back").atMost(Duration.ofSeconds(30)).until(() -> prometheus.restarts() == before + 1
+                && prometheus.process() != null && ManagedProcess.isHttpOk(prometheus.healthUrl()));
+        Awaitility.await("the Monitor tab's data again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            get(pipeline.ingressUrl() + "/api/vote?choice=:doughnut:");
+            return !Double.isNaN(latestErrorRate("voting-svc"));
         });
     }
 

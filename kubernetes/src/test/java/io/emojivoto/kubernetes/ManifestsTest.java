@@ -78,7 +78,7 @@ class ManifestsTest {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(byFile.get("tracing.yml")).hasSize(7);
+        assertThat(byFile.get("tracing.yml")).hasSize(10);
         assertThat(byFile.get("emojivoto.yml")).hasSize(13);
         assertThat(byFile.get("ingress.yml")).hasSize(5);
     }
@@ -184,7 +184,7 @@ class ManifestsTest {
                             .as(module + " builds an image").contains("<jib.skip>false</jib.skip>");
                     ours.add(module);
                 } else {
-                    assertThat(c.getImage()).as("third-party images are pinned").matches(".+:\\d+(\\.\\d+)+(-\\w+)?");
+                    assertThat(c.getImage()).as("third-party images are pinned").matches(".+:v?\\d+(\\.\\d+)+(-\\w+)?");
                 }
             }
         }
@@ -300,7 +300,7 @@ class ManifestsTest {
         assertThat(receivers.keySet()).containsExactlyInAnyOrderElementsOf(list(traces.get("receivers"))).contains("zipkin", "otlp");
         assertThat(processors.keySet()).containsExactlyInAnyOrderElementsOf(list(traces.get("processors")));
         assertThat(list(traces.get("processors"))).containsExactly("memory_limiter", "batch"); // memory_limiter first
-        assertThat(exporters.keySet()).containsExactlyInAnyOrderElementsOf(list(traces.get("exporters"))).contains("otlp");
+        assertThat(list(traces.get("exporters"))).containsExactlyInAnyOrder("otlp", "spanmetrics");
         assertThat(collector).as("no extension: the contrib image and Jaeger's build share no health check")
                 .doesNotContainKey("extensions");
 
@@ -346,6 +346,44 @@ class ManifestsTest {
                 });
             }
         }
+    }
+
+    @Test
+    void jaegers_monitor_tab_reads_the_collectors_span_metrics_through_prometheus() {
+        Map<String, Object> collector = new Yaml().load(configMap("collector-config").get("collector.yaml"));
+        Map<String, Object> pipelines = map(map(collector.get("service")).get("pipelines"));
+        // The traces pipeline feeds the connector, whose metrics pipeline ends in the exporter Prometheus scrapes.
+        assertThat(map(collector.get("connectors"))).containsKey("spanmetrics");
+        Map<String, Object> metrics = map(pipelines.get("metrics/spanmetrics"));
+        assertThat(list(metrics.get("receivers"))).containsExactly("spanmetrics");
+        assertThat(list(metrics.get("exporters"))).containsExactly("prometheus");
+        assertThat(map(collector.get("exporters")).keySet()).containsExactlyInAnyOrder("otlp", "prometheus");
+        String flush = String.valueOf(map(map(collector.get("connectors")).get("spanmetrics")).get("metrics_flush_interval"));
+        assertThat(java.time.Duration.parse("PT" + flush.toUpperCase())).as("a lab sees a change within half a minute")
+                .isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
+        int spanMetricsPort = port(map(map(collector.get("exporters")).get("prometheus")).get("endpoint").toString());
+        assertThat(containerPort("collector", "spanmetrics")).isEqualTo(spanMetricsPort)
+                .isEqualTo(servicePort(service("tracing", "collector"), "spanmetrics"));
+
+        Map<String, Object> prometheus = new Yaml().load(configMap("prometheus-config").get("prometheus.yml"));
+        String interval = String.valueOf(map(prometheus.get("global")).get("scrape_interval"));
+        assertThat(java.time.Duration.parse("PT" + interval.toUpperCase())).isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
+        Map<String, Object> job = map(((List<?>) prometheus.get("scrape_configs")).get(0));
+        assertThat(list(map(((List<?>) job.get("static_configs")).get(0)).get("targets")))
+                .containsExactly("collector.tracing:" + spanMetricsPort);
+
+        Map<String, Object> jaeger = new Yaml().load(configMap("jaeger-config").get("jaeger.yaml"));
+        Map<String, Object> extensions = map(jaeger.get("extensions"));
+        String metricsStore = map(map(extensions.get("jaeger_query")).get("storage")).get("metrics").toString();
+        Map<String, Object> backend = map(map(map(map(extensions.get("jaeger_storage")).get("metric_backends")).get(metricsStore)).get("prometheus"));
+        assertThat(backend.get("endpoint")).isEqualTo("http://prometheus.tracing:" + servicePort(service("tracing", "prometheus"), "http"));
+        assertThat(containerPort("prometheus", "http")).isEqualTo(servicePort(service("tracing", "prometheus"), "http"));
+        // The connector's metric names carry their unit and _total, as the exporter writes them.
+        assertThat(backend).containsEntry("normalize_calls", true).containsEntry("normalize_duration", true);
+    }
+
+    private static Map<String, String> configMap(String name) {
+        return all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(name)).findFirst().orElseThrow().getData();
     }
 
     @SuppressWarnings("unchecked")

@@ -112,7 +112,7 @@ abstract class BackendProcesses {
 
         @Override
         boolean uses(String portKey) {
-            return !portKey.startsWith("collector.") && !portKey.startsWith("jaeger.");
+            return !portKey.startsWith("collector.") && !portKey.startsWith("jaeger.") && !portKey.equals("prometheus");
         }
     }
 }

@@ -108,6 +108,7 @@ public final class Cli {
         }
         if (options.backend() == BackendChoice.JAEGER) {
             JaegerUi.checkGiven(System.getenv("JAEGER_UI_ASSETS")); // a folder that is not the UI: exit 2, nothing started
+            JaegerProcesses.PrometheusBinary.resolve(); // no Prometheus: say how to get one before anything starts
         }
         Optional<RunState.State> running = RunState.read(runDir)
                 .filter(s -> RunState.alive(s.supervisor()).isPresent() || s.parts().values().stream().anyMatch(e -> RunState.alive(e).isPresent()));
@@ -178,6 +179,7 @@ public final class Cli {
                 case "zipkin" -> key.equals("zipkin");
                 case "collector" -> key.startsWith("collector.") || key.equals("zipkin");
                 case "jaeger" -> key.startsWith("jaeger.");
+                case "prometheus" -> key.equals("prometheus");
                 default -> (key.equals(prefix) || key.startsWith(prefix + ".")) && (part.endsWith("-proxy") == proxyPort);
             };
             if (mine) {

@@ -19,8 +19,9 @@ import java.util.Map;
  * The trace path of Kubernetes on loopback: every part sends Zipkin v2 spans to a collector (Jaeger
  * v2's binary running the collector configuration of tracing.yml), which exports OTLP to Jaeger (the
  * same binary running tracing.yml's Jaeger configuration: a bounded in-memory store, the query API
- * and UI). Both configurations are read from tracing.yml with only their addresses moved to the
- * port plan ({@link TracingManifest}).
+ * and UI). The collector also counts the spans into RED metrics, which Prometheus scrapes and
+ * Jaeger's Monitor tab reads. Every configuration is read from tracing.yml with only its addresses
+ * moved to the port plan ({@link TracingManifest}).
  */
 final class JaegerProcesses extends BackendProcesses {
 
@@ -41,10 +42,16 @@ final class JaegerProcesses extends BackendProcesses {
         addresses.put("0.0.0.0:9411", Pipeline.local(ports.zipkin()));
         addresses.put("0.0.0.0:4317", Pipeline.local(ports.port("collector.otlp-grpc")));
         addresses.put("0.0.0.0:4318", Pipeline.local(ports.port("collector.otlp-http")));
+        addresses.put("0.0.0.0:8889", Pipeline.local(ports.port("collector.spanmetrics")));
         addresses.put("jaeger.tracing:4317", Pipeline.local(ports.port("jaeger.otlp-grpc")));
         addresses.put("host: 0.0.0.0", "host: 127.0.0.1");
         addresses.put("port: 8888", "port: " + ports.port("collector.metrics"));
         return addresses;
+    }
+
+    /** Where Prometheus scrapes locally. */
+    Map<String, String> prometheusAddresses() {
+        return Map.of("collector.tracing:8889", Pipeline.local(ports.port("collector.spanmetrics")));
     }
 
     /** Where each listener of Jaeger's configuration goes locally. */
@@ -54,6 +61,7 @@ final class JaegerProcesses extends BackendProcesses {
         addresses.put("0.0.0.0:16686", host() + ":" + ports.port("jaeger.ui")); // the UI, and the query API it reads
         addresses.put("0.0.0.0:16685", Pipeline.local(ports.port("jaeger.query-grpc")));
         addresses.put("0.0.0.0:13133", Pipeline.local(ports.port("jaeger.health")));
+        addresses.put("http://prometheus.tracing:9090", loopback(ports.port("prometheus")));
         addresses.put("host: 0.0.0.0", "host: 127.0.0.1");
         addresses.put("port: 8888", "port: " + ports.port("jaeger.metrics"));
         return addresses;
@@ -66,13 +74,24 @@ final class JaegerProcesses extends BackendProcesses {
         Path dir = options.runDir().resolve("jaeger");
         Path collectorConfig = dir.resolve(TracingManifest.COLLECTOR);
         Path jaegerConfig = dir.resolve(TracingManifest.JAEGER);
+        Path prometheusConfig = dir.resolve(TracingManifest.PROMETHEUS);
+        Path prometheusData = options.runDir().resolve("prometheus");
         try {
             Files.createDirectories(dir);
             Files.writeString(collectorConfig, manifest.localText(TracingManifest.COLLECTOR, collectorAddresses()));
             Files.writeString(jaegerConfig, manifest.localText(TracingManifest.JAEGER, jaegerAddresses()));
+            Files.writeString(prometheusConfig, manifest.localText(TracingManifest.PROMETHEUS, prometheusAddresses()));
+            io.emojivoto.localrun.Directories.deleteTree(prometheusData); // a new run's Monitor tab starts empty
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Prometheus first: Jaeger's Monitor tab asks it, and it scrapes the collector once that is up.
+        List<String> prometheusCommand = new ArrayList<>(List.of(PrometheusBinary.resolve()));
+        prometheusCommand.addAll(manifest.localArgs("prometheus", Map.of(
+                "/conf/prometheus.yml", prometheusConfig.toString(), "=/prometheus", "=" + prometheusData)));
+        prometheusCommand.add("--web.listen-address=" + Pipeline.local(ports.port("prometheus")));
+        pipeline.launch("prometheus", prometheusCommand, Map.of(), loopback(ports.port("prometheus")) + "/-/ready",
+                loopback(ports.port("prometheus")));
         List<String> jaegerCommand = new ArrayList<>(List.of(jaeger, "--config=" + jaegerConfig));
         Path tools = ProjectPaths.root().resolve("tools/jaeger");
         ui = JaegerUi.resolve(pipeline.out(), System.getenv("JAEGER_UI_ASSETS"), tools, JaegerUi.Release.pinned(tools));
@@ -113,6 +132,36 @@ final class JaegerProcesses extends BackendProcesses {
     @Override
     boolean uses(String portKey) {
         return true; // the collector takes the zipkin port, besides the collector's and Jaeger's own
+    }
+
+    /**
+     * Prometheus: PROMETHEUS_BIN, else the one on the PATH (Debian's package, which `./emojivoto up
+     * --backend jaeger` installs when it can). Only the binary: the system service that package
+     * enables, listening on all interfaces at :9090, is never used.
+     */
+    static final class PrometheusBinary {
+
+        static final String INSTALL_HINT = "sudo apt-get install -y --no-install-recommends prometheus";
+
+        static String resolve() {
+            return resolve(System.getenv("PROMETHEUS_BIN"), System.getenv("PATH"));
+        }
+
+        static String resolve(String given, String path) {
+            if (given != null && !given.isBlank()) {
+                if (!Files.isExecutable(Path.of(given))) {
+                    throw new LauncherException("PROMETHEUS_BIN=" + given + " is not an executable file");
+                }
+                return Path.of(given).toAbsolutePath().toString();
+            }
+            for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "prometheus"))) {
+                    return Path.of(dir, "prometheus").toAbsolutePath().toString();
+                }
+            }
+            throw new LauncherException("--backend jaeger runs Prometheus for Jaeger's Monitor tab, and there is none: "
+                    + INSTALL_HINT + " (Debian/Ubuntu), or name one with PROMETHEUS_BIN");
+        }
     }
 
     /** The Jaeger v2 binary: JAEGER_BIN, or the one tools/jaeger/build.sh builds with Go (once). */

@@ -120,10 +120,13 @@ final class RunState {
                 BackendChoice.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("trace-ui.serves", ""), p.getProperty("listen"), parts));
     }
 
-    /** The process, if it is still one we started (java, nginx or jaeger), not a recycled PID. */
+    /** The programs a run starts: a process running another is a recycled PID, not one of ours. */
+    private static final List<String> PROGRAMS = List.of("java", "nginx", "openresty", "jaeger", "prometheus");
+
+    /** The process, if it is still one we started, not a recycled PID. */
     static Optional<ProcessHandle> alive(long pid) {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().command()
-                .map(c -> c.endsWith("java") || c.endsWith("nginx") || c.endsWith("jaeger")).orElse(true));
+                .map(c -> PROGRAMS.stream().anyMatch(c::endsWith)).orElse(true));
     }
 
     static Optional<ProcessHandle> alive(Entry entry) {

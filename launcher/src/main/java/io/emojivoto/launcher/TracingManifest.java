@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,31 +24,69 @@ final class TracingManifest {
     static final String COLLECTOR = "collector.yaml";
     /** Jaeger's, in ConfigMap jaeger-config. */
     static final String JAEGER = "jaeger.yaml";
+    /** Prometheus's (what it scrapes, how often), in ConfigMap prometheus-config. */
+    static final String PROMETHEUS = "prometheus.yml";
 
     private final Map<String, String> files;
+    private final Map<String, List<String>> args; // container name → its args
 
-    private TracingManifest(Map<String, String> files) {
+    private TracingManifest(Map<String, String> files, Map<String, List<String>> args) {
         this.files = files;
+        this.args = args;
     }
 
     static TracingManifest read(Path tracingYml) {
         Map<String, String> files = new LinkedHashMap<>();
+        Map<String, List<String>> args = new LinkedHashMap<>();
         try (Reader in = Files.newBufferedReader(tracingYml)) {
             for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(in)) {
                 if (document instanceof Map<?, ?> object && "ConfigMap".equals(object.get("kind"))
                         && object.get("data") instanceof Map<?, ?> data) {
                     data.forEach((name, text) -> files.put(String.valueOf(name), String.valueOf(text)));
                 }
+                if (document instanceof Map<?, ?> object && "Deployment".equals(object.get("kind"))) {
+                    containers(object).forEach(c -> args.put(String.valueOf(c.get("name")),
+                            c.get("args") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of()));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tracingYml, e);
         }
-        for (String required : new String[] {COLLECTOR, JAEGER}) {
+        for (String required : new String[] {COLLECTOR, JAEGER, PROMETHEUS}) {
             if (!files.containsKey(required)) {
                 throw new LauncherException(tracingYml + " has no ConfigMap with " + required);
             }
         }
-        return new TracingManifest(files);
+        return new TracingManifest(files, args);
+    }
+
+    /** spec.template.spec.containers of a Deployment. */
+    private static List<Map<?, ?>> containers(Map<?, ?> deployment) {
+        Object node = deployment;
+        for (String key : new String[] {"spec", "template", "spec", "containers"}) {
+            node = node instanceof Map<?, ?> map ? map.get(key) : null;
+        }
+        return node instanceof List<?> list ? list.stream().filter(Map.class::isInstance).<Map<?, ?>>map(c -> (Map<?, ?>) c).toList() : List.of();
+    }
+
+    /**
+     * A container's args as Kubernetes runs them, each value in {@code replacements} (a path in the
+     * container) replaced by its local counterpart, with a clear error if one is not there.
+     */
+    List<String> localArgs(String container, Map<String, String> replacements) {
+        List<String> given = args.get(container);
+        if (given == null) {
+            throw new LauncherException("tracing.yml has no container '" + container + "'");
+        }
+        String joined = String.join("\n", given);
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            if (!joined.contains(replacement.getKey())) {
+                throw new LauncherException("tracing.yml's " + container + " args no longer have '" + replacement.getKey()
+                        + "', which the local run replaces with '" + replacement.getValue() + "': update TracingManifest's callers");
+            }
+            joined = joined.replace(replacement.getKey(), replacement.getValue());
+        }
+        return List.of(joined.split("\n"));
     }
 
     /** The file's text as Kubernetes runs it. */
