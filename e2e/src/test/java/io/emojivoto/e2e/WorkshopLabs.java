@@ -1,0 +1,325 @@
+package io.emojivoto.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.emojivoto.launcher.BackendChoice;
+import io.emojivoto.launcher.ExpectedTrace;
+import io.emojivoto.localrun.StoredSpan;
+import io.emojivoto.testkit.Browser;
+import io.emojivoto.testkit.Traces;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Every lab of the workshop (docs/workshop/), done as its page tells a learner to do it, against the
+ * real pipeline, with the commands a learner types; each test asserts, from the trace backend's API,
+ * what its page says the learner will see. A lab whose page changes must change its test: each names
+ * the other. The labs run once per backend ({@link WorkshopLabsTest} with Zipkin, which takes the
+ * pages' screenshots, and {@link WorkshopLabsInJaegerTest}), since each page says what its observation
+ * looks like in both UIs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class WorkshopLabs {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Path SCREENSHOTS = Path.of("docs", "workshop", "screenshots");
+    static ChromeDriver browser;
+
+    /** The running pipeline the labs are done on. */
+    abstract SharedPipeline lab();
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.start(1400, 900);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /**
+     * Each lab starts where a teacher's plain `./emojivoto up` starts: no switch on. This module's pipeline
+     * starts voting-svc with a delay of its own (SharedPipeline.ARTIFICIAL_DELAY, for other tests), so the
+     * labs turn it off first; otherwise it would show as a second slow hop, tagged fault=delay.
+     */
+    @BeforeEach
+    void asAfterAPlainUp() throws Exception {
+        lab().cli("fault", "set", "voting-svc", "delay", "0ms");
+    }
+
+    @AfterEach
+    void everySwitchBack() throws Exception {
+        lab().cli("fault", "clear");
+    }
+
+    static StoredSpan one(List<StoredSpan> spans, String service, String kind) {
+        List<StoredSpan> found = spans.stream().filter(s -> s.serviceName().equals(service) && kind.equals(s.kind())).toList();
+        assertThat(found).as(service + " " + kind).hasSize(1);
+        return found.get(0);
+    }
+
+    private static Map<String, StoredSpan> byId(List<StoredSpan> spans) {
+        return spans.stream().collect(Collectors.toMap(StoredSpan::id, Function.identity()));
+    }
+
+    /** The trace's page in Zipkin's UI, as the learner opens it, saved for the lab's page (the pages show Zipkin's). */
+    private void screenshot(String traceId, String name, String... mustShow) {
+        if (lab().backendChoice() != BackendChoice.ZIPKIN) {
+            return;
+        }
+        browser.get(lab().pipeline().traceUiUrl() + "traces/" + traceId);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            String text = d.findElement(By.tagName("body")).getText().toLowerCase();
+            return List.of(mustShow).stream().allMatch(text::contains);
+        });
+        Browser.screenshotTo(browser, SCREENSHOTS.resolve(name + ".png"));
+    }
+
+    /** docs/workshop/lab-1-a-vote-hop-by-hop.md */
+    @Test
+    @Order(1)
+    void lab_1_a_votes_trace_hop_by_hop() throws Exception {
+        HttpResponse<String> vote = lab().sampled("/api/vote?choice=:joy:");
+        List<StoredSpan> spans = lab().completeTrace(vote, "/api/vote");
+        assertThat(spans).hasSize(11);
+        Map<String, StoredSpan> byId = byId(spans);
+        StoredSpan ingress = one(spans, "ingress", "SERVER");
+        assertThat(ingress.isRoot()).isTrue();
+        StoredSpan proxyIn = one(spans, "web-svc-proxy", "SERVER");
+        StoredSpan web = one(spans, "web-svc", "SERVER");
+        assertThat(proxyIn.parentId()).isEqualTo(ingress.id());
+        assertThat(web.parentId()).as("the proxy's span is web-svc's parent").isEqualTo(proxyIn.id());
+        StoredSpan voting = one(spans, "voting-svc", "SERVER");
+        assertThat(byId.get(voting.parentId()).serviceName()).isEqualTo("voting-svc-proxy");
+        assertThat(voting.tags()).containsEntry("emojivoto.emoji", ":joy:");
+        assertThat(voting.annotations()).contains("vote counted");
+        assertThat(ingress.duration()).as("the root lasts as long as the whole request").isGreaterThanOrEqualTo(web.duration());
+        screenshot(SharedPipeline.traceId(vote), "lab-1-vote-trace", "ingress", "voting-svc", "emoji-svc-proxy");
+    }
+
+    /** docs/workshop/lab-2-the-slow-hop.md */
+    @Test
+    @Order(2)
+    void lab_2_the_slow_hop_is_the_one_whose_own_span_is_long() throws Exception {
+        assertThat(lab().cli("fault", "set-one-of", "emoji-svc,voting-svc", "delay", "300ms"))
+                .contains("delay = 300ms on one of emoji-svc, voting-svc");
+        HttpResponse<String> vote = lab().sampled("/api/vote?choice=:rocket:");
+        List<StoredSpan> spans = lab().completeTrace(vote, "/api/vote");
+        StoredSpan emoji = one(spans, "emoji-svc", "SERVER");
+        StoredSpan voting = one(spans, "voting-svc", "SERVER");
+        StoredSpan slow = emoji.duration() > voting.duration() ? emoji : voting;
+        StoredSpan fast = slow == emoji ? voting : emoji;
+        assertThat(slow.duration()).as("the delayed service's own span").isGreaterThanOrEqualTo(300_000);
+        assertThat(slow.tags()).containsEntry("emojivoto.fault", "delay");
+        assertThat(fast.duration()).isLessThan(300_000);
+        assertThat(fast.tags()).doesNotContainKey("emojivoto.fault");
+        // Every span above the slow one holds the delay too: they wait for it. (Not "at least as long as the
+        // slow span": a proxy's span can end a fraction of a millisecond before its app's, as lab 8 shows.)
+        Map<String, StoredSpan> byId = byId(spans);
+        for (StoredSpan s = byId.get(slow.parentId()); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
+            assertThat(s.duration()).as(s + " waits for it").isGreaterThanOrEqualTo(300_000);
+        }
+        String list = lab().cli("fault", "list");
+        assertThat(list).containsPattern(slow.serviceName() + " +delay +300ms");
+        screenshot(SharedPipeline.traceId(vote), "lab-2-slow-hop", slow.serviceName());
+    }
+
+    /** docs/workshop/lab-3-an-error-climbs-the-tree.md */
+    @Test
+    @Order(3)
+    void lab_3_an_error_climbs_the_tree_from_the_service_where_it_starts() throws Exception {
+        HttpResponse<String> doughnut = lab().sampled("/api/vote?choice=:doughnut:");
+        assertThat(doughnut.statusCode()).isEqualTo(500);
+        List<StoredSpan> spans = lab().completeTrace(doughnut, "/api/vote");
+        Map<String, StoredSpan> byId = byId(spans);
+        List<String> chain = new java.util.ArrayList<>();
+        for (StoredSpan s = one(spans, "voting-svc", "SERVER"); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
+            assertThat(s.tags()).as(s + " carries the error").containsKey("error");
+            chain.add(s.serviceName() + " " + s.kind());
+        }
+        assertThat(chain).containsExactly("voting-svc SERVER", "voting-svc-proxy SERVER", "web-svc-proxy CLIENT",
+                "web-svc CLIENT", "web-svc SERVER", "web-svc-proxy SERVER", "ingress SERVER");
+        assertThat(one(spans, "emoji-svc", "SERVER").tags()).doesNotContainKey("error");
+        screenshot(SharedPipeline.traceId(doughnut), "lab-3-doughnut-error", "voting-svc");
+
+        // The same error, started in the other backend: no vote is even attempted.
+        lab().cli("fault", "set", "emoji-svc", "failure-rate", "1");
+        HttpResponse<String> joy = lab().sampled("/api/vote?choice=:joy:");
+        assertThat(joy.statusCode()).isEqualTo(500);
+        List<StoredSpan> failed = lab().completeTrace(joy, "/api/vote");
+        assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").containsEntry("emojivoto.fault", "failure-rate");
+        assertThat(failed).noneMatch(s -> s.serviceName().startsWith("voting-svc"));
+    }
+
+    /** docs/workshop/lab-4-the-leaderboards-n-plus-1.md */
+    @Test
+    @Order(4)
+    void lab_4_the_leaderboards_n_plus_1_and_its_fix() throws Exception {
+        for (String emoji : List.of(":joy:", ":sunglasses:", ":nerd_face:", ":ghost:", ":flushed:", ":mask:", ":boy:", ":girl:")) {
+            lab().get("/api/vote?choice=" + emoji);
+        }
+        int results = lab().get("/api/leaderboard").body().split("\"shortcode\"").length - 1;
+        assertThat(results).isGreaterThanOrEqualTo(8);
+        HttpResponse<String> perEmoji = lab().sampled("/api/leaderboard");
+        List<StoredSpan> wide = lab().completeTrace(perEmoji, "/api/leaderboard");
+        long finds = wide.stream().filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind())
+                && s.name().toLowerCase().contains("findbyshortcode")).count();
+        assertThat(finds).as("one FindByShortcode per result").isGreaterThanOrEqualTo(results);
+        StoredSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
+        assertThat(join.tags()).containsEntry("emojivoto.leaderboard", "per-emoji");
+        screenshot(SharedPipeline.traceId(perEmoji), "lab-4-leaderboard-per-emoji", "leaderboard join");
+
+        assertThat(lab().cli("fault", "set", "web-svc", "leaderboard", "batched")).contains("leaderboard = batched");
+        HttpResponse<String> batched = lab().sampled("/api/leaderboard");
+        List<StoredSpan> narrow = lab().completeTrace(batched, "/api/leaderboard");
+        assertThat(narrow).as("Results and ListAll, through both proxies, under the join: ~%d spans before", wide.size())
+                .hasSizeLessThan(20);
+        assertThat(wide.size()).isGreaterThan(4 * results);
+        StoredSpan root = one(narrow, "ingress", "SERVER");
+        assertThat(root.duration()).as("and the request is faster").isLessThan(one(wide, "ingress", "SERVER").duration());
+        screenshot(SharedPipeline.traceId(batched), "lab-4-leaderboard-batched", "leaderboard join", "listall");
+    }
+
+    /** docs/workshop/lab-5-sampling.md */
+    @Test
+    @Order(5)
+    void lab_5_sampling_is_decided_once_at_the_edge() throws Exception {
+        lab().cli("fault", "set", "ingress", "sample-rate", "0.1");
+        String report = lab().cli("check", "--requests", "500");
+        assertThat(report).contains("SAMPLE_RATE 0.10 allows").contains("OK: every sampled request has a complete trace");
+        int sampled = Integer.parseInt(report.replaceAll("(?s).*\\nsampled: +(\\d+) .*", "$1"));
+        assertThat(sampled).isBetween(10, 110); // 4.5 sigma either side of 50
+        lab().cli("fault", "set", "ingress", "sample-rate", "1");
+        assertThat(lab().cli("check", "--requests", "100")).contains("sampled:                  100 (100.0%");
+    }
+
+    /** docs/workshop/lab-6-broken-propagation.md */
+    @Test
+    @Order(6)
+    void lab_6_a_proxy_that_does_not_propagate_breaks_the_trees_and_check_names_it() throws Exception {
+        lab().cli("fault", "set", "voting-svc-proxy", "propagation", "off");
+        HttpResponse<String> vote = lab().sampled("/api/vote?choice=:joy:");
+        List<StoredSpan> spans = Traces.await(lab().backend(), SharedPipeline.traceId(vote), s -> s.size() >= 11, Duration.ofSeconds(30));
+        StoredSpan voting = one(spans, "voting-svc", "SERVER");
+        StoredSpan proxy = one(spans, "voting-svc-proxy", "SERVER");
+        assertThat(voting.parentId()).as("a sibling of the proxy's span, not its child").isEqualTo(proxy.parentId());
+        assertThat(proxy.tags()).containsEntry("emojivoto.fault", "propagation-off");
+        screenshot(SharedPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
+        String report = lab().cli("check", "--requests", "100");
+        assertThat(report).contains("voting-svc SERVER under web-svc-proxy CLIENT, skipping a hop")
+                .contains("voting-svc-proxy SERVER: missing hop voting-svc SERVER")
+                .contains("FAILED: tracing broke").contains("the spans below voting-svc-proxy hang from the hop above it");
+    }
+
+    /** docs/workshop/lab-7-the-collector-down.md */
+    @Test
+    @Order(7)
+    void lab_7_with_the_collector_down_requests_are_fine_spans_are_dropped_and_counted_and_traces_resume() throws Exception {
+        double droppedBefore = dropped();
+        // What the lab kills: the part the spans go to (Zipkin, or with Jaeger the collector in front of it).
+        var receiver = lab().pipeline().part(lab().spanReceiver());
+        int restarts = receiver.restarts();
+        ProcessHandle.of(receiver.process().pid()).orElseThrow().destroyForcibly();
+        for (int i = 0; i < 50; i++) {
+            long start = System.nanoTime();
+            assertThat(lab().get("/api/vote?choice=:joy:").statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+        Awaitility.await("spans dropped and counted").atMost(Duration.ofSeconds(30)).until(() -> dropped() > droppedBefore);
+        Awaitility.await("the supervisor brings it back").atMost(Duration.ofSeconds(60))
+                .until(() -> receiver.restarts() > restarts && lab().backend().healthy());
+        // Reporters reconnect on their own: a fresh vote's trace is whole again.
+        Awaitility.await("traces resume").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String traceId = SharedPipeline.traceId(lab().sampled("/api/vote?choice=:tada:"));
+            Thread.sleep(2000); // a reporter flushes every 250 ms, the ingress every second
+            return ExpectedTrace.problems(lab().backend().trace(traceId), "/api/vote", 200).isEmpty();
+        });
+    }
+
+    /** Spans every reporter counted as dropped: the proxies' /metrics, the services' /actuator/prometheus, the ingress's /status. */
+    private double dropped() throws Exception {
+        double total = 0;
+        for (var part : lab().pipeline().parts().values()) {
+            String url = part.faultsUrl() == null ? null : part.name().endsWith("-proxy") ? part.faultsUrl().replace("/faults", "/metrics")
+                    : part.name().equals("ingress") ? part.faultsUrl().replace("/faults", "/status")
+                    : part.faultsUrl().replace("/faults", "/prometheus");
+            if (url == null) {
+                continue;
+            }
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?m)(?:^zipkin_reporter_spans_dropped_total(?:\\{[^}]*\\})? |\"spans_dropped\":)([0-9.eE+]+)").matcher(body);
+            while (m.find()) {
+                total += Double.parseDouble(m.group(1));
+            }
+        }
+        return total;
+    }
+
+    /** docs/workshop/lab-8-what-a-proxy-span-measures.md */
+    @Test
+    @Order(8)
+    void lab_8_a_proxy_span_is_its_apps_span_plus_the_hop() throws Exception {
+        lab().cli("fault", "set", "emoji-svc", "delay", "200ms");
+        List<Long> overheads = new java.util.ArrayList<>();
+        String shown = null;
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> vote = lab().sampled("/api/vote?choice=:joy:");
+            List<StoredSpan> spans = lab().completeTrace(vote, "/api/vote");
+            StoredSpan app = one(spans, "emoji-svc", "SERVER");
+            StoredSpan proxy = one(spans, "emoji-svc-proxy", "SERVER");
+            assertThat(app.parentId()).isEqualTo(proxy.id());
+            assertThat(proxy.timestamp()).as("the proxy's span starts first").isLessThanOrEqualTo(app.timestamp());
+            assertThat(app.duration()).isGreaterThanOrEqualTo(200_000);
+            assertThat(proxy.timestamp() + proxy.duration()).as("the proxy's span holds the app's 200 ms of work")
+                    .isGreaterThanOrEqualTo(app.timestamp() + 200_000);
+            // grpc-java ends a server span when the call is complete, after its trailers have left: the proxy can
+            // pass them on and end its own span a little before the app's span ends.
+            assertThat(Math.abs(proxy.timestamp() + proxy.duration() - (app.timestamp() + app.duration())))
+                    .as("the two spans end within a few ms of each other, in µs").isLessThan(20_000);
+            overheads.add(app.timestamp() - proxy.timestamp());
+            shown = SharedPipeline.traceId(vote);
+        }
+        overheads.sort(null);
+        assertThat(overheads.get(2)).as("the median time from the proxy's start to the app's, in µs").isLessThan(20_000);
+        screenshot(shown, "lab-8-proxy-span", "emoji-svc-proxy");
+    }
+
+    /** docs/workshop/README.md: the reset between labs. */
+    @Test
+    @Order(9)
+    void between_labs_reset_puts_every_switch_back_and_empties_the_trace_store() throws Exception {
+        lab().cli("fault", "set", "voting-svc", "delay", "100ms");
+        assertThat(lab().cli("status")).contains("switch on:  voting-svc delay = 100ms (start 40ms");
+        String before = SharedPipeline.traceId(lab().sampled("/api/vote?choice=:joy:"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !lab().backend().trace(before).isEmpty());
+        String reset = lab().cli("reset");
+        assertThat(reset).contains("every switch back to its start value").contains(lab().traceStore() + " is back");
+        assertThat(lab().cli("fault", "list")).as("back to its start value, " + SharedPipeline.ARTIFICIAL_DELAY)
+                .containsPattern("voting-svc +delay +40ms +40ms");
+        assertThat(lab().backend().trace(before)).as("the store starts empty").isEmpty();
+    }
+}
