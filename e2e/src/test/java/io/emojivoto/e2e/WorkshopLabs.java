@@ -118,6 +118,27 @@ abstract class WorkshopLabs {
         assertThat(voting.annotations()).contains("vote counted");
         assertThat(ingress.duration()).as("the root lasts as long as the whole request").isGreaterThanOrEqualTo(web.duration());
         screenshot(SharedPipeline.traceId(vote), "lab-1-vote-trace", "ingress", "voting-svc", "emoji-svc-proxy");
+
+        // "The same trace in the terminal: ./emojivoto trace <X-B3-TraceId>", a line per span under its parent.
+        String terminal = lab().cli("trace", SharedPipeline.traceId(vote));
+        List<String> lines = terminal.lines().toList();
+        assertThat(lines.get(0)).startsWith("trace " + SharedPipeline.traceId(vote) + " in " + lab().backend().name() + ": 11 spans from 7 services");
+        assertThat(lines).anyMatch(l -> l.startsWith("ingress SERVER "))
+                .anyMatch(l -> l.startsWith("└ web-svc-proxy SERVER "))
+                .anyMatch(l -> l.startsWith("  └ web-svc SERVER "))
+                .anyMatch(l -> l.matches(" +└ voting-svc SERVER .*emojivoto\\.emoji=:joy: .*«vote counted»"));
+        assertThat(terminal).contains("check: complete, every hop of the expected tree is there").doesNotContain("✗");
+        if (lab().backendChoice() == BackendChoice.ZIPKIN) {
+            java.nio.file.Files.writeString(SCREENSHOTS.resolve("lab-1-trace-in-the-terminal.txt"), "$ ./emojivoto trace "
+                    + SharedPipeline.traceId(vote) + "\n" + terminal);
+        }
+        assertThat(lab().cli("trace", "--last").toLowerCase(java.util.Locale.ROOT)).as("the newest sampled vote")
+                .contains("ingress server get /api/vote").contains("voting-svc server");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lab().cli("trace", "0123456789abcdef0123456789abcdef"))
+                .isInstanceOf(io.emojivoto.launcher.LauncherException.class).hasMessage("no such trace in " + lab().backend().name()
+                        + ": 0123456789abcdef0123456789abcdef");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lab().cli("trace", "not-a-trace"))
+                .isInstanceOf(io.emojivoto.launcher.UsageException.class).hasMessageContaining("is not a trace id");
     }
 
     /** docs/workshop/lab-2-the-slow-hop.md */
@@ -228,6 +249,13 @@ abstract class WorkshopLabs {
         assertThat(voting.parentId()).as("a sibling of the proxy's span, not its child").isEqualTo(proxy.parentId());
         assertThat(proxy.tags()).containsEntry("emojivoto.fault", "propagation-off");
         screenshot(SharedPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
+        String terminal = lab().cli("trace", SharedPipeline.traceId(vote));
+        assertThat(terminal).as("the terminal's waterfall marks the skipped hop")
+                .contains("check: ✗").contains("voting-svc SERVER under web-svc-proxy CLIENT");
+        // "voting-svc's line sits beside voting-svc-proxy's instead of under it": the same indentation.
+        java.util.function.Function<String, Integer> indentOf = start -> terminal.lines().filter(l -> l.matches("[ │├└]*" + start + ".*"))
+                .findFirst().map(l -> l.indexOf(start)).orElseThrow();
+        assertThat(indentOf.apply("voting-svc SERVER")).isEqualTo(indentOf.apply("voting-svc-proxy SERVER"));
         String report = lab().cli("check", "--requests", "100");
         assertThat(report).contains("voting-svc SERVER under web-svc-proxy CLIENT, skipping a hop")
                 .contains("voting-svc-proxy SERVER: missing hop voting-svc SERVER")

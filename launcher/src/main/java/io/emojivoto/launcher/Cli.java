@@ -2,6 +2,9 @@ package io.emojivoto.launcher;
 
 import io.emojivoto.ingress.NginxIngress;
 import io.emojivoto.localrun.ManagedProcess;
+import io.emojivoto.localrun.StoredSpan;
+import io.emojivoto.localrun.TraceQueryApi;
+import io.emojivoto.spanvocabulary.SpanVocabulary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -11,11 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
 
 /** ./emojivoto up | down | status | check — see the README. Exit status: 0 fine, 1 failed, 2 a bad command line. */
 public final class Cli {
@@ -28,7 +34,8 @@ public final class Cli {
                    ./emojivoto check [--requests 1000] [--verbose] [--port-offset N]
                    ./emojivoto fault list | set PART NAME VALUE | set-one-of PART,PART NAME VALUE | clear [PART]
                    ./emojivoto reset      every switch back to its start value, and an empty trace store
-                   (status, check, fault, reset and down take --port-offset N: the pipeline started with it)""";
+                   ./emojivoto trace TRACE_ID | --last [--json]   a trace as a waterfall in the terminal
+                   (status, check, fault, reset, trace and down take --port-offset N: the pipeline started with it)""";
 
     private final PrintStream out;
     private final Path base; // the run folder of offset 0; other offsets' are inside it
@@ -79,6 +86,10 @@ public final class Cli {
                 yield new Faults(state).run(args.positional(), out);
             }
             case "reset" -> reset(RunDirs.find(base, Args.parse("reset", a, Set.of(), Set.of("--port-offset"), 0)));
+            case "trace" -> {
+                Args args = Args.parse("trace", a, Set.of("--last", "--json"), Set.of("--port-offset"), 1);
+                yield trace(RunDirs.find(base, args), args);
+            }
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
                 yield 0;
@@ -293,6 +304,61 @@ public final class Cli {
         TraceCheck.Report report = check.run(requests, out);
         report.print(out, args.flag("--verbose"));
         return report.ok() ? 0 : 1;
+    }
+
+    /**
+     * `trace TRACE_ID | --last`: one trace from the running pipeline's backend, as a waterfall
+     * ({@link TerminalTrace}) followed by what `check` would say of it, or with --json its spans.
+     */
+    private int trace(Path runDir, Args args) throws Exception {
+        boolean last = args.flag("--last");
+        if (last == !args.positional().isEmpty()) {
+            throw new UsageException("trace takes a trace id, or --last (the newest sampled vote)");
+        }
+        String traceId = last ? null : args.positional().get(0).toLowerCase(Locale.ROOT);
+        if (traceId != null && !traceId.matches("[0-9a-f]{16}|[0-9a-f]{32}")) {
+            throw new UsageException("'" + args.positional().get(0) + "' is not a trace id (16 or 32 hex digits, as X-B3-TraceId shows)");
+        }
+        RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
+                "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
+        TraceQueryApi backend = BackendProcesses.api(state.backend(), state.ports(), state.listen());
+        List<StoredSpan> spans = last ? newestVote(backend) : backend.trace(traceId);
+        if (spans.isEmpty()) {
+            throw new LauncherException(last ? "no sampled vote in " + backend.name() + " within the last hour: vote, then try again"
+                    : "no such trace in " + backend.name() + ": " + traceId);
+        }
+        if (args.flag("--json")) {
+            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(spans));
+            return 0;
+        }
+        TerminalTrace.print(spans, backend.name(), out);
+        out.println();
+        StoredSpan root = spans.stream().filter(StoredSpan::isRoot).findFirst().orElse(null);
+        String path = root == null ? null : root.tag(SpanVocabulary.URL_PATH);
+        String status = root == null ? null : root.tag(SpanVocabulary.HTTP_RESPONSE_STATUS_CODE);
+        if (path == null || status == null || !status.matches("\\d{3}")) {
+            out.println("check: no ingress root span with a path and a status, so not judged against the expected tree");
+            return 0;
+        }
+        List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(spans, path, Integer.parseInt(status));
+        if (problems.isEmpty()) {
+            out.println("check: complete, every hop of the expected tree is there");
+        }
+        problems.forEach(problem -> out.println("check: " + TerminalTrace.ERROR_MARK + " " + problem));
+        return 0;
+    }
+
+    /** The newest trace of a vote (its root the ingress's span of /api/vote): the last minute first, then the last hour. */
+    private static List<StoredSpan> newestVote(TraceQueryApi backend) {
+        for (Duration within : List.of(Duration.ofMinutes(1), Duration.ofHours(1))) {
+            Optional<List<StoredSpan>> newest = backend.recentTraces("ingress", within, 200).stream()
+                    .filter(trace -> trace.stream().anyMatch(s -> s.isRoot() && "/api/vote".equals(s.tag(SpanVocabulary.URL_PATH))))
+                    .max(Comparator.comparingLong(trace -> trace.stream().mapToLong(StoredSpan::timestamp).min().orElse(0)));
+            if (newest.isPresent()) {
+                return newest.get();
+            }
+        }
+        return List.of();
     }
 
     /** The run folder of each port offset: {@code .run} for 0, {@code .run/offset-N} for another. */

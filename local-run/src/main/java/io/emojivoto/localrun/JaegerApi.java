@@ -60,12 +60,23 @@ public final class JaegerApi implements TraceQueryApi {
         }
         List<StoredSpan> spans = new ArrayList<>();
         for (JsonNode trace : JSON.readTree(response.body()).path("data")) {
-            JsonNode processes = trace.path("processes");
-            for (JsonNode span : trace.path("spans")) {
-                spans.add(span(span, processes));
-            }
+            trace.path("spans").forEach(span -> spans.add(span(span, trace.path("processes"))));
         }
         return spans;
+    }
+
+    @Override
+    public List<List<StoredSpan>> recentTraces(String service, Duration within, int limit) {
+        List<List<StoredSpan>> traces = new ArrayList<>();
+        long nowMicros = System.currentTimeMillis() * 1000;
+        String query = "/api/traces?limit=" + limit + "&start=" + (nowMicros - within.toNanos() / 1000) + "&end=" + nowMicros
+                + "&service=" + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8);
+        for (JsonNode trace : JSON.readTree(get(query).body()).path("data")) {
+            List<StoredSpan> spans = new ArrayList<>();
+            trace.path("spans").forEach(span -> spans.add(span(span, trace.path("processes"))));
+            traces.add(spans);
+        }
+        return traces;
     }
 
     /** Services Jaeger has seen spans of. */

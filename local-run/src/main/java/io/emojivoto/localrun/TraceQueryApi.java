@@ -26,6 +26,14 @@ public interface TraceQueryApi {
      */
     List<StoredSpan> trace(String traceId);
 
+    /**
+     * Traces that have a span of {@code service} started within the last {@code within}, at most
+     * {@code limit} of them, in no particular order (each backend orders its search differently).
+     *
+     * @throws Unavailable when the backend does not answer, or answers with an error
+     */
+    List<List<StoredSpan>> recentTraces(String service, java.time.Duration within, int limit);
+
     /** The backend did not answer a query: its traces are unknown, not partial. */
     final class Unavailable extends RuntimeException {
         public Unavailable(String message, Throwable cause) {

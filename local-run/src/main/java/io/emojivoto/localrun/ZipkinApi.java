@@ -51,10 +51,10 @@ public final class ZipkinApi implements TraceQueryApi {
         return spans(parse(response));
     }
 
-    /** Recent traces that have a span of {@code serviceName} (lowercased by Zipkin). */
-    public List<List<StoredSpan>> traces(String serviceName, int limit) {
-        String query = "/api/v2/traces?limit=" + limit + "&lookback=3600000"
-                + (serviceName == null ? "" : "&serviceName=" + URLEncoder.encode(serviceName, StandardCharsets.UTF_8));
+    @Override
+    public List<List<StoredSpan>> recentTraces(String serviceName, Duration within, int limit) {
+        String query = "/api/v2/traces?limit=" + limit + "&endTs=" + System.currentTimeMillis() + "&lookback=" + within.toMillis()
+                + "&serviceName=" + URLEncoder.encode(serviceName, StandardCharsets.UTF_8);
         List<List<StoredSpan>> traces = new ArrayList<>();
         for (JsonNode trace : parse(get(query))) {
             traces.add(spans(trace));
