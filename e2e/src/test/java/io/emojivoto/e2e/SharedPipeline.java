@@ -46,8 +46,12 @@ final class SharedPipeline implements AutoCloseable {
 
     private static SharedPipeline start(BackendChoice backend) {
         Path runDir = Path.of("target", backend == BackendChoice.ZIPKIN ? "pipeline" : "pipeline-" + backend.label()).toAbsolutePath();
-        Pipeline pipeline = Pipeline.start(PortPlan.free(), PipelineOptions.defaults(runDir).withBackend(backend)
-                .withBotRate(2).withArtificialDelay(ARTIFICIAL_DELAY), System.out);
+        return start(PipelineOptions.defaults(runDir).withBackend(backend).withBotRate(2).withArtificialDelay(ARTIFICIAL_DELAY));
+    }
+
+    /** A pipeline of a test's own, in a mode no other test uses: the test closes it. */
+    static SharedPipeline start(PipelineOptions options) {
+        Pipeline pipeline = Pipeline.start(PortPlan.free(), options, System.out);
         pipeline.record(0); // as ./emojivoto up does: the labs' commands find the pipeline in its run folder
         pipeline.supervise(System.out, () -> pipeline.record(0));
         return new SharedPipeline(pipeline);

@@ -129,7 +129,7 @@ abstract class WorkshopLabs {
                 .anyMatch(l -> l.matches(" +└ voting-svc SERVER .*emojivoto\\.emoji=:joy: .*«vote counted»"));
         assertThat(terminal).contains("check: complete, every hop of the expected tree is there").doesNotContain("✗");
         if (lab().backendChoice() == BackendChoice.ZIPKIN) {
-            java.nio.file.Files.writeString(SCREENSHOTS.resolve("lab-1-trace-in-the-terminal.txt"), "$ ./emojivoto trace "
+            java.nio.file.Files.writeString(io.emojivoto.localrun.ProjectPaths.root().resolve(SCREENSHOTS).resolve("lab-1-trace-in-the-terminal.txt"), "$ ./emojivoto trace "
                     + SharedPipeline.traceId(vote) + "\n" + terminal);
         }
         assertThat(lab().cli("trace", "--last").toLowerCase(java.util.Locale.ROOT)).as("the newest sampled vote")

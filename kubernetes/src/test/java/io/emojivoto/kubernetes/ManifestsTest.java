@@ -382,6 +382,29 @@ class ManifestsTest {
         assertThat(backend).containsEntry("normalize_calls", true).containsEntry("normalize_duration", true);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_tail_sampling_variant_is_the_collector_with_a_tail_sampler_that_keeps_every_error_and_counts_every_span() {
+        Map<String, Object> head = new Yaml().load(configMap("collector-config").get("collector.yaml"));
+        Map<String, Object> tail = new Yaml().load(configMap("collector-config").get("collector-tail-sampling.yaml"));
+        for (String same : List.of("receivers", "connectors", "exporters")) {
+            assertThat(tail.get(same)).as(same + " as in collector.yaml").isEqualTo(head.get(same));
+        }
+        Map<String, Object> pipelines = map(map(tail.get("service")).get("pipelines"));
+        assertThat(list(map(pipelines.get("traces")).get("processors"))).containsExactly("memory_limiter", "tail_sampling", "batch");
+        assertThat(list(map(pipelines.get("traces")).get("exporters"))).containsExactly("otlp");
+        assertThat(list(map(pipelines.get("traces/spanmetrics")).get("processors"))).as("metrics of every span, before any is dropped")
+                .doesNotContain("tail_sampling");
+        assertThat(list(map(pipelines.get("traces/spanmetrics")).get("exporters"))).containsExactly("spanmetrics");
+        Map<String, Object> sampler = map(map(tail.get("processors")).get("tail_sampling"));
+        assertThat(java.time.Duration.parse("PT" + sampler.get("decision_wait").toString().toUpperCase()))
+                .isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
+        List<Map<String, Object>> policies = (List<Map<String, Object>>) sampler.get("policies");
+        assertThat(policies).extracting(p -> p.get("type")).containsExactly("status_code", "latency", "probabilistic");
+        assertThat(list(map(policies.get(0).get("status_code")).get("status_codes"))).containsExactly("ERROR");
+        assertThat(((Number) map(policies.get(2).get("probabilistic")).get("sampling_percentage")).doubleValue()).isEqualTo(10.0);
+    }
+
     private static Map<String, String> configMap(String name) {
         return all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(name)).findFirst().orElseThrow().getData();
     }

@@ -29,7 +29,7 @@ public final class Cli {
     static final String USAGE = """
             usage: ./emojivoto up [--detach] [--backend zipkin|jaeger] [--sample-rate 0.5] [--bot-rate 1]
                                   [--failure-rate 1.0] [--artificial-delay 250ms] [--port-offset N]
-                                  [--propagation b3|w3c|mixed] [--class] [--listen ADDRESS]
+                                  [--propagation b3|w3c|mixed] [--sampling head|tail] [--class] [--listen ADDRESS]
                    ./emojivoto status | down [--port-offset N]
                    ./emojivoto check [--requests 1000] [--verbose] [--port-offset N]
                    ./emojivoto fault list | set PART NAME VALUE | set-one-of PART,PART NAME VALUE | clear [PART]
@@ -71,7 +71,7 @@ public final class Cli {
         String command = a.isEmpty() ? "help" : a.remove(0);
         return switch (command) {
             case "up" -> up(Args.parse("up", a, Set.of("--detach", "--supervisor", "--class"), Set.of("--sample-rate", "--bot-rate",
-                    "--failure-rate", "--artificial-delay", "--backend", "--port-offset", "--listen", "--propagation"), 0));
+                    "--failure-rate", "--artificial-delay", "--backend", "--port-offset", "--listen", "--propagation", "--sampling"), 0));
             case "down" -> down(RunDirs.find(base, Args.parse("down", a, Set.of(), Set.of("--port-offset"), 0)));
             case "status" -> status(RunDirs.find(base, Args.parse("status", a, Set.of(), Set.of("--port-offset"), 0)));
             case "check" -> {
@@ -108,10 +108,11 @@ public final class Cli {
         }
         Path runDir = RunDirs.of(base, offset);
         boolean classMode = args.flag("--class");
-        PipelineOptions options = new PipelineOptions(args.number("--sample-rate", classMode ? "1" : "0.5"),
+        String sampling = args.value("--sampling", "head");
+        PipelineOptions options = new PipelineOptions(args.number("--sample-rate", classMode || sampling.equals("tail") ? "1" : "0.5"),
                 args.number("--bot-rate", "1"), args.number("--failure-rate", "1.0"), args.value("--artificial-delay", null),
                 BackendChoice.parse(args.value("--backend", "zipkin")), args.value("--propagation", "b3"), args.value("--listen", null), runDir,
-                args.flag("--detach"));
+                args.flag("--detach"), sampling);
         try { // before anything starts: an nginx without Lua is a bad setting (NGINX_BIN), not a failed start
             NginxIngress.checkInstalled(NginxIngress.Nginx.find(System.getenv()));
         } catch (IllegalStateException e) {
@@ -300,6 +301,9 @@ public final class Cli {
                 "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
         TraceCheck check = new TraceCheck(state.ingressUrl(), state.ingressStatusUrl() + "/status",
                 BackendProcesses.api(state.backend(), state.ports(), state.listen()), Duration.ofSeconds(60));
+        if (state.sampling().equals("tail")) {
+            check = check.tailSampled(TraceCheck.TAIL_DECIDED_WITHIN);
+        }
         out.printf("sending %d requests through the ingress…%n", requests);
         TraceCheck.Report report = check.run(requests, out);
         report.print(out, args.flag("--verbose"));

@@ -72,13 +72,15 @@ final class JaegerProcesses extends BackendProcesses {
         String jaeger = JaegerBinary.resolve(pipeline.out());
         TracingManifest manifest = TracingManifest.read(ProjectPaths.root().resolve("tracing.yml"));
         Path dir = options.runDir().resolve("jaeger");
-        Path collectorConfig = dir.resolve(TracingManifest.COLLECTOR);
+        // Head sampling: the collector passes on what the ingress chose. Tail sampling: its variant chooses.
+        String collectorFile = options.tailSampling() ? TracingManifest.COLLECTOR_TAIL_SAMPLING : TracingManifest.COLLECTOR;
+        Path collectorConfig = dir.resolve(collectorFile);
         Path jaegerConfig = dir.resolve(TracingManifest.JAEGER);
         Path prometheusConfig = dir.resolve(TracingManifest.PROMETHEUS);
         Path prometheusData = options.runDir().resolve("prometheus");
         try {
             Files.createDirectories(dir);
-            Files.writeString(collectorConfig, manifest.localText(TracingManifest.COLLECTOR, collectorAddresses()));
+            Files.writeString(collectorConfig, manifest.localText(collectorFile, collectorAddresses()));
             Files.writeString(jaegerConfig, manifest.localText(TracingManifest.JAEGER, jaegerAddresses()));
             Files.writeString(prometheusConfig, manifest.localText(TracingManifest.PROMETHEUS, prometheusAddresses()));
             io.emojivoto.localrun.Directories.deleteTree(prometheusData); // a new run's Monitor tab starts empty

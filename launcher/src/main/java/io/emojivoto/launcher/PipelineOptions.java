@@ -16,9 +16,12 @@ import java.nio.file.Path;
  *                        a room sharing one instance ({@code --listen}); null for 127.0.0.1 only
  * @param runDir          where logs, nginx's folder and the state file go
  * @param detach          leave the pipeline running, supervised, when `up` returns
+ * @param sampling        where traces are chosen ({@code --sampling}): head, at the ingress (SAMPLE_RATE); or tail,
+ *                        in the collector once each trace is complete (Jaeger only; the ingress then traces every request)
  */
 public record PipelineOptions(double sampleRate, double botRate, double failureRate, String artificialDelay,
-                              BackendChoice backend, String propagation, String listen, Path runDir, boolean detach) {
+                              BackendChoice backend, String propagation, String listen, Path runDir, boolean detach,
+                              String sampling) {
 
     public PipelineOptions {
         if (!(sampleRate >= 0 && sampleRate <= 1)) {
@@ -39,6 +42,24 @@ public record PipelineOptions(double sampleRate, double botRate, double failureR
         if (!PROPAGATIONS.contains(propagation)) {
             throw new UsageException("--propagation must be one of " + String.join(", ", PROPAGATIONS) + ", got '" + propagation + "'");
         }
+        if (!SAMPLINGS.contains(sampling)) {
+            throw new UsageException("--sampling must be one of " + String.join(", ", SAMPLINGS) + ", got '" + sampling + "'");
+        }
+        if (sampling.equals("tail") && backend != BackendChoice.JAEGER) { // (the parameters: no field is set yet)
+            throw new UsageException("--sampling tail needs --backend jaeger: tail sampling is the collector's tail_sampling"
+                    + " processor, and the Zipkin backend runs no collector");
+        }
+        if (sampling.equals("tail") && sampleRate != 1) {
+            throw new UsageException("--sampling tail needs the ingress to trace every request (--sample-rate 1, its default"
+                    + " there): the collector decides which traces to keep, and it can only choose among the traces it gets");
+        }
+    }
+
+    /** Head sampling (the ingress decides, at the first hop) or tail sampling (the collector, after the last). */
+    public static final java.util.List<String> SAMPLINGS = java.util.List.of("head", "tail");
+
+    public boolean tailSampling() {
+        return sampling.equals("tail");
     }
 
     /**
@@ -89,23 +110,23 @@ public record PipelineOptions(double sampleRate, double botRate, double failureR
     }
 
     public static PipelineOptions defaults(Path runDir) {
-        return new PipelineOptions(0.5, 1, 1.0, null, BackendChoice.ZIPKIN, "b3", null, runDir, false);
+        return new PipelineOptions(0.5, 1, 1.0, null, BackendChoice.ZIPKIN, "b3", null, runDir, false, "head");
     }
 
     public PipelineOptions withSampleRate(double rate) {
-        return new PipelineOptions(rate, botRate, failureRate, artificialDelay, backend, propagation, listen, runDir, detach);
+        return new PipelineOptions(rate, botRate, failureRate, artificialDelay, backend, propagation, listen, runDir, detach, sampling);
     }
 
     public PipelineOptions withBotRate(double rate) {
-        return new PipelineOptions(sampleRate, rate, failureRate, artificialDelay, backend, propagation, listen, runDir, detach);
+        return new PipelineOptions(sampleRate, rate, failureRate, artificialDelay, backend, propagation, listen, runDir, detach, sampling);
     }
 
     public PipelineOptions withArtificialDelay(String delay) {
-        return new PipelineOptions(sampleRate, botRate, failureRate, delay, backend, propagation, listen, runDir, detach);
+        return new PipelineOptions(sampleRate, botRate, failureRate, delay, backend, propagation, listen, runDir, detach, sampling);
     }
 
     public PipelineOptions withListen(String address) {
-        return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, backend, propagation, address, runDir, detach);
+        return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, backend, propagation, address, runDir, detach, sampling);
     }
 
     /** The address the UI's links and a shared room use: the --listen address, or 127.0.0.1. */
@@ -114,10 +135,15 @@ public record PipelineOptions(double sampleRate, double botRate, double failureR
     }
 
     public PipelineOptions withPropagation(String format) {
-        return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, backend, format, listen, runDir, detach);
+        return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, backend, format, listen, runDir, detach, sampling);
+    }
+
+    /** Tail sampling: the collector chooses, so the ingress traces every request. */
+    public PipelineOptions withTailSampling() {
+        return new PipelineOptions(1, botRate, failureRate, artificialDelay, backend, propagation, listen, runDir, detach, "tail");
     }
 
     public PipelineOptions withBackend(BackendChoice chosen) {
-        return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, chosen, propagation, listen, runDir, detach);
+        return new PipelineOptions(sampleRate, botRate, failureRate, artificialDelay, chosen, propagation, listen, runDir, detach, sampling);
     }
 }

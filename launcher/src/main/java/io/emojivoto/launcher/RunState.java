@@ -32,7 +32,7 @@ final class RunState {
      * @param supervisor the PID of the launcher that supervises the parts
      */
     record State(String state, long supervisor, PortPlan ports, int portOffset, BackendChoice backend, String traceUiUrl,
-                 String traceUiServes, String listen, Map<String, Entry> parts) {
+                 String traceUiServes, String listen, String sampling, Map<String, Entry> parts) {
 
         boolean running() {
             return "running".equals(state);
@@ -61,6 +61,7 @@ final class RunState {
         p.setProperty("state", state);
         p.setProperty("supervisor.pid", Long.toString(ProcessHandle.current().pid()));
         p.setProperty("backend", pipeline.options().backend().label());
+        p.setProperty("sampling", pipeline.options().sampling());
         p.setProperty("trace-ui.url", pipeline.traceUiUrl());
         p.setProperty("trace-ui.serves", pipeline.traceUiServes());
         p.setProperty("port-offset", Integer.toString(portOffset));
@@ -117,7 +118,8 @@ final class RunState {
         }
         return Optional.of(new State(p.getProperty("state", "running"), Long.parseLong(p.getProperty("supervisor.pid", "0")),
                 new PortPlan(ports), Integer.parseInt(p.getProperty("port-offset", "0")),
-                BackendChoice.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("trace-ui.serves", ""), p.getProperty("listen"), parts));
+                BackendChoice.parse(p.getProperty("backend", "zipkin")), p.getProperty("trace-ui.url", ""), p.getProperty("trace-ui.serves", ""), p.getProperty("listen"),
+                p.getProperty("sampling", "head"), parts));
     }
 
     /** The programs a run starts: a process running another is a recycled PID, not one of ours. */

@@ -1,6 +1,7 @@
 package io.emojivoto.launcher;
 
 import io.emojivoto.tracecontext.TraceHeaderNames;
+import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.localrun.TraceQueryApi;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
 /**
  * `./emojivoto check`: sends requests through the ingress, reads every trace back from the backend,
  * and judges the pipeline: the sampled share against SAMPLE_RATE's binomial bounds, each sampled
- * trace against {@link ExpectedTrace}, and no span at all for an unsampled request.
+ * trace against {@link ExpectedTrace}, and no span at all for an unsampled request. Under tail
+ * sampling (the collector keeps some of the traces the ingress started), a failed request's trace
+ * must be complete, and any other's complete or absent: never partial.
  */
 public final class TraceCheck {
 
@@ -51,7 +54,12 @@ public final class TraceCheck {
      */
     public record Report(int requests, int sampled, double sampleRate, double low, double high, int complete,
                          List<Partial> failedCalls, List<Partial> partial, List<Sent> unsampledWithSpans, List<Sent> sent,
-                         String backendDown) {
+                         String backendDown, boolean tailSampled, int notKept, int failedTraced) {
+
+        /** The requests that failed (5xx); {@code failedTraced} of them have their complete trace in the backend. */
+        public long failedRequests() {
+            return sent.stream().filter(s -> s.status() >= 500).count();
+        }
 
         public boolean ok() {
             return backendDown == null && partial.isEmpty() && failedCalls.isEmpty() && unsampledWithSpans.isEmpty()
@@ -71,7 +79,9 @@ public final class TraceCheck {
             out.printf("requests sent:            %d (%s)%n", requests, statuses());
             out.printf("sampled:                  %d (%.1f%%; SAMPLE_RATE %.2f allows %.1f%%-%.1f%%)%s%n", sampled, 100 * share(),
                     sampleRate, 100 * low, 100 * high, share() >= low && share() <= high ? "" : "  <-- implausible");
-            out.printf("complete traces:          %d of %d%n", complete, sampled);
+            out.printf("complete traces:          %d of %d%s%n", complete, sampled, tailSampled
+                    ? "; the collector's tail sampling dropped " + notKept + ", none of them a failed request's" : "");
+            out.printf("failed requests traced:   %d of %d%n", failedTraced, failedRequests());
             if (!failedCalls.isEmpty()) {
                 out.printf("failed calls:             %d, complete as far as they got:%n", failedCalls.size());
                 printGroups(out, failedCalls);
@@ -142,9 +152,12 @@ public final class TraceCheck {
                 findings.add("the sampled share " + String.format("%.1f%%", 100 * share()) + " is implausible for SAMPLE_RATE "
                         + sampleRate);
             }
-            return findings.isEmpty()
-                    ? "OK: every sampled request has a complete trace, and no unsampled one has any span"
-                    : "FAILED: " + String.join("; and ", findings);
+            if (findings.isEmpty()) {
+                return tailSampled ? "OK: every failed request has a complete trace, every other one a complete trace or none"
+                        + " (the collector's tail sampling chose), and no unsampled request has any span"
+                        : "OK: every sampled request has a complete trace, and no unsampled one has any span";
+            }
+            return "FAILED: " + String.join("; and ", findings);
         }
     }
 
@@ -156,13 +169,36 @@ public final class TraceCheck {
     private final String ingressStatusUrl;
     private final TraceQueryApi backend;
     private final Duration tracesArriveWithin;
+    private final Duration tailDecidedWithin; // null: head sampling, every sampled trace must arrive
 
     public TraceCheck(String ingressUrl, String ingressStatusUrl, TraceQueryApi backend, Duration tracesArriveWithin) {
+        this(ingressUrl, ingressStatusUrl, backend, tracesArriveWithin, null);
+    }
+
+    private TraceCheck(String ingressUrl, String ingressStatusUrl, TraceQueryApi backend, Duration tracesArriveWithin,
+                       Duration tailDecidedWithin) {
         this.ingressUrl = ingressUrl;
         this.ingressStatusUrl = ingressStatusUrl;
         this.backend = backend;
         this.tracesArriveWithin = tracesArriveWithin;
+        this.tailDecidedWithin = tailDecidedWithin;
     }
+
+    /**
+     * The same check for a pipeline whose collector samples by the tail: a trace that has not arrived
+     * {@code decidedWithin} after its request was dropped by the collector, which is fine unless the
+     * request failed (the collector keeps every error).
+     */
+    public TraceCheck tailSampled(Duration decidedWithin) {
+        return new TraceCheck(ingressUrl, ingressStatusUrl, backend, tracesArriveWithin, decidedWithin);
+    }
+
+    /**
+     * When a tail-sampled trace that has not arrived counts as dropped: the collector's decision_wait
+     * (5 s in tracing.yml's collector-tail-sampling.yaml; a test holds the two together), then its
+     * batch and Jaeger's store, with room to spare on a busy machine.
+     */
+    public static final Duration TAIL_DECIDED_WITHIN = Duration.ofSeconds(15);
 
     /** Requests sent before their traces are read back: few enough that the backend's bounded store still holds them. */
     static final int CHUNK = 250;
@@ -177,13 +213,14 @@ public final class TraceCheck {
         List<Sent> sent = new ArrayList<>();
         List<Partial> notComplete = new ArrayList<>();
         List<Sent> leaked = new ArrayList<>();
+        List<Sent> dropped = new ArrayList<>();
         try {
             // A chunk at a time: its traces are read back before the next is sent, so that a long check
             // never outruns the store, which evicts the oldest traces once full.
             for (int done = 0; done < requests; done += CHUNK) {
                 List<Sent> chunk = send(Math.min(CHUNK, requests - done), emoji);
                 sent.addAll(chunk);
-                notComplete.addAll(readBack(chunk));
+                notComplete.addAll(readBack(chunk, dropped));
                 // Every sampled trace of the chunk is in (or given up on), so every reporter has flushed past its unsampled requests.
                 chunk.stream().filter(s -> !s.sampled()).filter(s -> !backend.trace(s.traceId()).isEmpty()).forEach(leaked::add);
                 progress.printf("  sent %d of %d, traces read back from %s%n", sent.size(), requests, backend.name());
@@ -199,20 +236,35 @@ public final class TraceCheck {
         double high = Math.min(1, rate + 4.5 * sigma);
         List<Partial> failedCalls = notComplete.stream().filter(Partial::endedAtFailure).toList();
         List<Partial> partial = notComplete.stream().filter(p -> !p.endedAtFailure()).toList();
-        return new Report(requests, sampled, rate, low, high, sampled - notComplete.size(), failedCalls, partial, leaked,
-                sent, null);
+        int failedTraced = (int) sent.stream().filter(s -> s.status() >= 500 && s.sampled() && !dropped.contains(s)
+                && notComplete.stream().noneMatch(p -> p.request().equals(s))).count();
+        return new Report(requests, sampled, rate, low, high, sampled - notComplete.size() - dropped.size(), failedCalls, partial,
+                leaked, sent, null, tailDecidedWithin != null, dropped.size(), failedTraced);
     }
 
-    /** Reads the sampled requests' traces until each is complete or the time is up; returns those that are not. */
-    private List<Partial> readBack(List<Sent> chunk) throws InterruptedException {
+    /**
+     * Reads the sampled requests' traces until each is complete or the time is up; returns those that
+     * are not. Under tail sampling, a trace still absent once the collector has decided is added to
+     * {@code dropped} instead, unless its request failed.
+     */
+    private List<Partial> readBack(List<Sent> chunk, List<Sent> dropped) throws InterruptedException {
         Map<Sent, List<ExpectedTrace.Problem>> pending = new LinkedHashMap<>();
         chunk.stream().filter(Sent::sampled).forEach(s -> pending.put(s, List.of()));
-        long deadline = System.nanoTime() + tracesArriveWithin.toNanos();
+        long sent = System.nanoTime();
+        long deadline = sent + tracesArriveWithin.toNanos();
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            boolean decided = tailDecidedWithin != null && System.nanoTime() - sent > tailDecidedWithin.toNanos();
             for (Sent s : new ArrayList<>(pending.keySet())) {
-                List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(backend.trace(s.traceId()), s.path(), s.status());
+                if (tailDecidedWithin != null && !decided && s.status() < 500) {
+                    continue; // the collector may yet drop it: read it once the decision is made
+                }
+                List<StoredSpan> spans = backend.trace(s.traceId());
+                List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(spans, s.path(), s.status());
                 if (problems.isEmpty()) {
                     pending.remove(s);
+                } else if (decided && spans.isEmpty() && s.status() < 500) {
+                    pending.remove(s);
+                    dropped.add(s);
                 } else {
                     pending.put(s, problems);
                 }
@@ -225,7 +277,7 @@ public final class TraceCheck {
     }
 
     private static Report backendDown(int requests, String why) {
-        return new Report(requests, 0, 0, 0, 1, 0, List.of(), List.of(), List.of(), List.of(), why);
+        return new Report(requests, 0, 0, 0, 1, 0, List.of(), List.of(), List.of(), List.of(), why, false, 0, 0);
     }
 
     private double sampleRate() throws IOException, InterruptedException {

@@ -22,6 +22,8 @@ final class TracingManifest {
 
     /** The collector's configuration, in ConfigMap collector-config. */
     static final String COLLECTOR = "collector.yaml";
+    /** The collector's tail-sampling variant (`up --sampling tail`), beside it in ConfigMap collector-config. */
+    static final String COLLECTOR_TAIL_SAMPLING = "collector-tail-sampling.yaml";
     /** Jaeger's, in ConfigMap jaeger-config. */
     static final String JAEGER = "jaeger.yaml";
     /** Prometheus's (what it scrapes, how often), in ConfigMap prometheus-config. */
@@ -52,7 +54,7 @@ final class TracingManifest {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tracingYml, e);
         }
-        for (String required : new String[] {COLLECTOR, JAEGER, PROMETHEUS}) {
+        for (String required : new String[] {COLLECTOR, COLLECTOR_TAIL_SAMPLING, JAEGER, PROMETHEUS}) {
             if (!files.containsKey(required)) {
                 throw new LauncherException(tracingYml + " has no ConfigMap with " + required);
             }

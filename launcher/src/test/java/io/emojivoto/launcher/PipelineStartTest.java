@@ -62,6 +62,28 @@ class PipelineStartTest {
     }
 
     @Test
+    void tail_sampling_is_a_mode_of_the_jaeger_pipeline_whose_ingress_traces_every_request() {
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--sampling", "tail"})).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--sampling tail needs --backend jaeger");
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--backend", "jaeger", "--sampling", "tail", "--sample-rate", "0.5"}))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--sample-rate 1");
+        assertThatThrownBy(() -> cli().run(new String[] {"up", "--sampling", "sideways"})).isInstanceOf(UsageException.class)
+                .hasMessage("--sampling must be one of head, tail, got 'sideways'");
+        PipelineOptions tail = PipelineOptions.defaults(Path.of("x")).withBackend(BackendChoice.JAEGER).withTailSampling();
+        assertThat(tail.sampleRate()).isEqualTo(1.0);
+        assertThat(tail.tailSampling()).isTrue();
+    }
+
+    @Test
+    void trace_takes_one_trace_id_or_last() {
+        assertThatThrownBy(() -> cli().run(new String[] {"trace"})).isInstanceOf(UsageException.class)
+                .hasMessageContaining("a trace id, or --last");
+        assertThatThrownBy(() -> cli().run(new String[] {"trace", "abc", "--last"})).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> cli().run(new String[] {"trace", "463ac35c9f6413ad48485a3953bb612"})).isInstanceOf(UsageException.class)
+                .hasMessageContaining("is not a trace id (16 or 32 hex digits");
+    }
+
+    @Test
     void an_unknown_option_or_a_missing_value_is_refused_before_anything_starts() {
         assertThatThrownBy(() -> cli().run(new String[] {"up", "--sample-rat", "1"})).isInstanceOf(UsageException.class)
                 .hasMessage("up has no option --sample-rat");

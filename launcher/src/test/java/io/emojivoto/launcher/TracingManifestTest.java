@@ -37,6 +37,16 @@ class TracingManifestTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void check_waits_for_the_tail_samplers_decision_and_its_export_before_it_calls_a_trace_dropped() {
+        Map<String, Object> collector = new org.yaml.snakeyaml.Yaml().load(manifest.text(TracingManifest.COLLECTOR_TAIL_SAMPLING));
+        Map<String, Object> tail = (Map<String, Object>) ((Map<String, Object>) collector.get("processors")).get("tail_sampling");
+        java.time.Duration decisionWait = java.time.Duration.parse("PT" + tail.get("decision_wait").toString().toUpperCase());
+        assertThat(decisionWait).as("a lab sees the decision within seconds").isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(TraceCheck.TAIL_DECIDED_WITHIN).isGreaterThanOrEqualTo(decisionWait.plusSeconds(5));
+    }
+
+    @Test
     void prometheus_is_prometheus_bin_else_the_one_on_the_path_else_a_line_saying_how_to_install_it() throws Exception {
         Path onPath = Files.createDirectories(dir.resolve("bin")).resolve("prometheus");
         Files.writeString(onPath, "#!/bin/sh\n");
