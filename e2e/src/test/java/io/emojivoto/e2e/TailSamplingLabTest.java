@@ -45,12 +45,13 @@ class TailSamplingLabTest {
 
     @Test
     void head_sampling_keeps_about_half_the_failed_votes_traces_tail_sampling_keeps_all_and_few_of_the_rest() throws Exception {
-        // Head: "of the 40 doughnut votes, about half have a trace" (the ingress chose before anything failed).
+        // Head: "about half of the 40-odd failed votes have a trace" (the ingress chose before anything failed).
         String head = RunningJaegerPipeline.shared().cli("check", "--requests", "400");
         assertThat(head).contains("OK: every sampled request has a complete trace");
         int[] headFailed = numbers(FAILED_TRACED, head);
-        assertThat(headFailed[1]).as("one request in ten is a doughnut vote, and each fails").isEqualTo(40);
-        assertThat(headFailed[0]).as("some, not all: the ingress decided at the first hop").isBetween(1, 39);
+        assertThat(headFailed[1]).as("one request in ten is a doughnut vote (and a random vote can be one), each fails")
+                .isGreaterThanOrEqualTo(40);
+        assertThat(headFailed[0]).as("some, not all: the ingress decided at the first hop").isBetween(1, headFailed[1] - 1);
 
         tail = SharedPipeline.start(PipelineOptions.defaults(Path.of("target", "pipeline-jaeger-tail").toAbsolutePath())
                 .withBackend(BackendChoice.JAEGER).withTailSampling().withBotRate(0));
@@ -64,11 +65,14 @@ class TailSamplingLabTest {
         Files.writeString(ProjectPaths.root().resolve("docs/workshop/screenshots/lab-11-check-with-tail-sampling.txt"),
                 "$ ./emojivoto check --requests 400\n" + report);
         assertThat(report).contains("OK: every failed request has a complete trace, every other one a complete trace or none");
-        assertThat(numbers(FAILED_TRACED, report)).containsExactly(40, 40);
+        int[] tailFailed = numbers(FAILED_TRACED, report);
+        assertThat(tailFailed[1]).isGreaterThanOrEqualTo(40);
+        assertThat(tailFailed[0]).as("every failed request's trace").isEqualTo(tailFailed[1]);
         int[] complete = numbers(COMPLETE, report);
         assertThat(complete[1]).as("the ingress traced every request").isEqualTo(400);
-        int keptOthers = complete[0] - 40;
-        assertThat(keptOthers).as("a tenth of the 360 others, and the slow ones").isBetween(1, 120);
+        int keptOthers = complete[0] - tailFailed[1];
+        assertThat(keptOthers).as("a tenth of the others, and the slow ones: far fewer than head sampling's half")
+                .isBetween(1, (400 - tailFailed[1]) / 3);
         assertThat(report).containsPattern("the collector's tail sampling dropped \\d+, none of them a failed request's");
 
         // "The span metrics are counted from every span before the tail sampler drops any": the ingress's

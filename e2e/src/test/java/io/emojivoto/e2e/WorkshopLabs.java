@@ -251,7 +251,7 @@ abstract class WorkshopLabs {
         screenshot(SharedPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
         String terminal = lab().cli("trace", SharedPipeline.traceId(vote));
         assertThat(terminal).as("the terminal's waterfall marks the skipped hop")
-                .contains("check: ✗").contains("voting-svc SERVER under web-svc-proxy CLIENT");
+                .contains("check: ✗").contains("unexpected parent web-svc-proxy CLIENT").contains("missing hop voting-svc SERVER");
         // "voting-svc's line sits beside voting-svc-proxy's instead of under it": the same indentation.
         java.util.function.Function<String, Integer> indentOf = start -> terminal.lines().filter(l -> l.matches("[ │├└]*" + start + ".*"))
                 .findFirst().map(l -> l.indexOf(start)).orElseThrow();
@@ -334,6 +334,55 @@ abstract class WorkshopLabs {
         overheads.sort(null);
         assertThat(overheads.get(2)).as("the median time from the proxy's start to the app's, in µs").isLessThan(20_000);
         screenshot(shown, "lab-8-proxy-span", "emoji-svc-proxy");
+    }
+
+    /** docs/workshop/lab-12-from-a-trace-to-its-logs.md */
+    @Test
+    @Order(12)
+    void lab_12_a_failed_votes_log_lines_are_found_by_its_trace_id_alone() throws Exception {
+        HttpResponse<String> doughnut = lab().sampled("/api/vote?choice=:doughnut:");
+        assertThat(doughnut.statusCode()).isEqualTo(500);
+        lab().completeTrace(doughnut, "/api/vote");
+        String traceId = SharedPipeline.traceId(doughnut);
+        // "Three lines, one from each part that wrote about the request, oldest first: voting-svc's warning, web-svc's, the ingress's access log line."
+        String[] logs = new String[1];
+        Awaitility.await("the ingress's access log line").atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            logs[0] = lab().cli("logs", traceId);
+            return logs[0].lines().anyMatch(l -> l.matches("\\S+  ingress .*"));
+        });
+        List<String> lines = logs[0].lines().toList();
+        int voting = indexOf(lines, "voting-svc ", "Vote for :doughnut: failed on purpose");
+        int web = indexOf(lines, "web-svc ", "gRPC call failed: UNKNOWN");
+        int ingress = indexOf(lines, "ingress ", "trace=" + traceId);
+        assertThat(voting).as("voting-svc's line first").isLessThan(web);
+        assertThat(web).as("then web-svc's, then the ingress's").isLessThan(ingress);
+        assertThat(lines.get(ingress)).contains("\" 500 ");
+        assertThat(lines).as("every line names the trace").allMatch(l -> l.contains(traceId));
+        if (lab().backendChoice() == BackendChoice.ZIPKIN) {
+            java.nio.file.Files.writeString(io.emojivoto.localrun.ProjectPaths.root().resolve(SCREENSHOTS).resolve("lab-12-logs-of-a-trace.txt"),
+                    "$ ./emojivoto logs " + traceId + "\n" + logs[0]);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lab().cli("logs", "0123456789abcdef0123456789abcdef"))
+                .isInstanceOf(io.emojivoto.launcher.LauncherException.class).hasMessageStartingWith("no log line names trace");
+        // "The same command works for a vote that was not sampled: its lines carry its trace id too."
+        HttpResponse<String> unsampled = null;
+        for (int i = 0; i < 60 && (unsampled == null || !unsampled.headers().firstValue("X-B3-Sampled").orElse("").equals("0")); i++) {
+            unsampled = lab().get("/api/vote?choice=:doughnut:");
+        }
+        String unsampledId = SharedPipeline.traceId(unsampled);
+        assertThat(unsampled.headers().firstValue("X-B3-Sampled")).hasValue("0");
+        Awaitility.await("an unsampled vote's lines").atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(lab().cli("logs", unsampledId)).contains("Vote for :doughnut: failed on purpose").contains("trace=" + unsampledId));
+    }
+
+    /** The index of the first line of {@code part} that contains {@code text}. */
+    private static int indexOf(List<String> lines, String part, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("\\S+  " + part + " *.*") && lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + part + "line with '" + text + "' in\n" + String.join("\n", lines));
     }
 
     /** docs/workshop/README.md: the reset between labs. */

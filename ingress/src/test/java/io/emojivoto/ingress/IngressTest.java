@@ -213,6 +213,11 @@ class IngressTest {
         Path accessLog = ingress.prefix().resolve("logs/access.log");
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> Files.readString(accessLog).contains("trace=" + seen.traceId()));
+        // ... with the time to the millisecond (t=<epoch seconds>.<ms>), which `./emojivoto logs` orders the parts' lines by
+        String line = Files.readAllLines(accessLog).stream().filter(l -> l.contains(seen.traceId())).findFirst().orElseThrow();
+        java.util.regex.Matcher t = java.util.regex.Pattern.compile(" t=(\\d+)\\.(\\d{3})$").matcher(line);
+        assertThat(t.find()).as(line).isTrue();
+        assertThat(Math.abs(Long.parseLong(t.group(1)) - System.currentTimeMillis() / 1000)).isLessThan(60);
     }
 
     @Test

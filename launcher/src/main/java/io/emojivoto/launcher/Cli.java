@@ -35,7 +35,8 @@ public final class Cli {
                    ./emojivoto fault list | set PART NAME VALUE | set-one-of PART,PART NAME VALUE | clear [PART]
                    ./emojivoto reset      every switch back to its start value, and an empty trace store
                    ./emojivoto trace TRACE_ID | --last [--json]   a trace as a waterfall in the terminal
-                   (status, check, fault, reset, trace and down take --port-offset N: the pipeline started with it)""";
+                   ./emojivoto logs TRACE_ID                        every part's log lines of that trace, in time order
+                   (status, check, fault, reset, trace, logs and down take --port-offset N: the pipeline started with it)""";
 
     private final PrintStream out;
     private final Path base; // the run folder of offset 0; other offsets' are inside it
@@ -86,6 +87,10 @@ public final class Cli {
                 yield new Faults(state).run(args.positional(), out);
             }
             case "reset" -> reset(RunDirs.find(base, Args.parse("reset", a, Set.of(), Set.of("--port-offset"), 0)));
+            case "logs" -> {
+                Args args = Args.parse("logs", a, Set.of(), Set.of("--port-offset"), 1);
+                yield logs(RunDirs.find(base, args), args);
+            }
             case "trace" -> {
                 Args args = Args.parse("trace", a, Set.of("--last", "--json"), Set.of("--port-offset"), 1);
                 yield trace(RunDirs.find(base, args), args);
@@ -319,10 +324,7 @@ public final class Cli {
         if (last == !args.positional().isEmpty()) {
             throw new UsageException("trace takes a trace id, or --last (the newest sampled vote)");
         }
-        String traceId = last ? null : args.positional().get(0).toLowerCase(Locale.ROOT);
-        if (traceId != null && !traceId.matches("[0-9a-f]{16}|[0-9a-f]{32}")) {
-            throw new UsageException("'" + args.positional().get(0) + "' is not a trace id (16 or 32 hex digits, as X-B3-TraceId shows)");
-        }
+        String traceId = last ? null : traceId(args.positional().get(0));
         RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
                 "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
         TraceQueryApi backend = BackendProcesses.api(state.backend(), state.ports(), state.listen());
@@ -349,6 +351,31 @@ public final class Cli {
             out.println("check: complete, every hop of the expected tree is there");
         }
         problems.forEach(problem -> out.println("check: " + TerminalTrace.ERROR_MARK + " " + problem));
+        return 0;
+    }
+
+    /** A trace id as a learner pastes it: 16 or 32 hex digits, any case. */
+    private static String traceId(String given) {
+        String id = given.toLowerCase(Locale.ROOT);
+        if (!id.matches("[0-9a-f]{16}|[0-9a-f]{32}")) {
+            throw new UsageException("'" + given + "' is not a trace id (16 or 32 hex digits, as X-B3-TraceId shows)");
+        }
+        return id;
+    }
+
+    /** `logs TRACE_ID`: every part's log lines of one trace, merged in time order ({@link TraceLogs}). */
+    private int logs(Path runDir, Args args) {
+        if (args.positional().isEmpty()) {
+            throw new UsageException("logs takes a trace id (X-B3-TraceId, or the id a trace UI shows)");
+        }
+        String traceId = traceId(args.positional().get(0));
+        List<Path> files = TraceLogs.files(runDir);
+        List<TraceLogs.Line> lines = TraceLogs.of(traceId, files);
+        if (lines.isEmpty()) {
+            throw new LauncherException("no log line names trace " + traceId + ": looked in " + files.size() + " files ("
+                    + String.join(", ", files.stream().map(f -> runDir.relativize(f).toString()).toList()) + ")");
+        }
+        lines.forEach(line -> out.println(TraceLogs.format(line)));
         return 0;
     }
 

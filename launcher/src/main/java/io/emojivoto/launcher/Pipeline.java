@@ -247,6 +247,10 @@ public final class Pipeline implements AutoCloseable {
                         + ",voting-svc:" + ports.port("voting-svc") + "=" + local(ports.port("voting-svc")),
                 "DNS_FALLBACK", "false"), ports.port("web-svc.proxy-admin"), "http://" + local(ports.port("web-svc")) + "/");
         awaitAll();
+        long warming = System.nanoTime();
+        int answered = WarmUp.run("http://" + local(ports.port("web-svc")));
+        out.printf("  \u2714 %-18s %d of %d read-only calls through web-svc's proxy, unsampled, in %.1f s%n", "warmed up", answered,
+                WarmUp.ROUNDS * WarmUp.PATHS.size(), (System.nanoTime() - warming) / 1e9);
         // Wave 3: the ingress, then traffic.
         launchIngress();
         await(parts.get("ingress"));

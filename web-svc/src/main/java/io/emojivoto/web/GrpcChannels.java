@@ -26,7 +26,9 @@ class GrpcChannels {
 
     private static ManagedChannel channelTo(GrpcChannelFactory channels, WebProperties properties, String host) {
         String connectTo = properties.viaProxy() ? properties.outboundProxy() : host;
-        return channels.createChannel("dns:///" + connectTo, ChannelBuilderOptions.defaults()
+        ManagedChannel channel = channels.createChannel("dns:///" + connectTo, ChannelBuilderOptions.defaults()
                 .withCustomizer((name, builder) -> builder.overrideAuthority(host)));
+        channel.getState(true); // connect now, at start, rather than within the first vote's deadline
+        return channel;
     }
 }
