@@ -1,7 +1,7 @@
 -- Counters shared by all workers, for the status endpoint.
 local _M = {}
 
-_M.NAMES = { "requests", "sampled", "spans_sent", "spans_dropped", "flush_errors", "lua_errors" }
+_M.NAMES = { "requests", "sampled", "spans_sent", "spans_dropped", "flush_errors", "lua_errors", "baggage_dropped" }
 
 function _M.incr(name, by)
   ngx.shared.emojivoto_counters:incr(name, by or 1, 0)

@@ -1,6 +1,6 @@
 -- Starts (or, with TRUST_INCOMING_TRACE, continues) the trace of every request, decides sampling,
 -- sets the trace context on the request forwarded to web-svc (B3 multi-headers, or with TRACE_PROPAGATION=w3c
--- a W3C traceparent), and hands the finished span of a sampled request to the reporter. Every phase handler is wrapped in pcall: a bug or bad input
+-- a W3C traceparent) and the learner's baggage, and hands the finished span of a sampled request to the reporter. Every phase handler is wrapped in pcall: a bug or bad input
 -- here is logged and counted, never turned into a failed request.
 local ffi = require("ffi")
 local config = require("emojivoto.config")
@@ -190,6 +190,35 @@ local function forward(trace)
   ngx.req.set_header("X-B3-Sampled", trace.sampled and "1" or "0")
 end
 
+-- Baggage: the learner's name (the UI's `learner` cookie), carried to every hop beside the trace context
+-- and put on every service's spans as the tag `learner`. The ingress is the only place baggage is
+-- created: whatever a client sends as baggage is removed, and a name that is not a short plain word is
+-- dropped and counted, never passed on.
+local LEARNER_NAME = "^[%w._-]+$"
+local LEARNER_MAX = 32
+
+local function baggage(headers, trace)
+  for name in pairs(headers) do -- get_headers gives the names in lower case
+    if name == "baggage" or name:sub(1, 8) == "baggage-" then
+      ngx.req.clear_header(name)
+    end
+  end
+  local learner = ngx.var.cookie_learner
+  if learner == nil or learner == "" then
+    return
+  end
+  if #learner > LEARNER_MAX or not learner:find(LEARNER_NAME) then
+    counters.incr("baggage_dropped")
+    return
+  end
+  trace.learner = learner
+  if config.propagation == "w3c" then
+    ngx.req.set_header("baggage", "learner=" .. learner) -- W3C Baggage
+  else
+    ngx.req.set_header("baggage-learner", learner) -- B3's convention: one baggage-<name> header per entry
+  end
+end
+
 local function access()
   local trace_id, span_id, draw = fresh_ids()
   -- Ids minted here are random: in W3C mode the random-trace-id flag says so.
@@ -220,6 +249,7 @@ local function access()
   if trace.sampled then
     counters.incr("sampled")
   end
+  baggage(headers, trace)
 end
 
 -- The trace id on the response, where the UI and `check` read it: X-B3-TraceId and X-B3-Sampled, or
@@ -249,6 +279,7 @@ local TAG = {
   client_kind = "emojivoto.client",
   upstream_address = "emojivoto.upstream.address",
   upstream_response_time = "emojivoto.upstream.response_time_s",
+  learner = "learner",
   error = "error",
 }
 
@@ -284,6 +315,9 @@ local function log()
   }
   if user_agent then
     tags[TAG.user_agent] = user_agent:sub(1, 200)
+  end
+  if trace.learner then
+    tags[TAG.learner] = trace.learner
   end
   local upstream_addr = ngx.var.upstream_addr
   if upstream_addr then

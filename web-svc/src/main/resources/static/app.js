@@ -170,6 +170,45 @@ async function showLeaderboard() {
     board.length ? grid : el("p", { class: "empty" }, "No votes yet. Be the first!")));
 }
 
+// The learner's name, asked once and kept in the cookie `learner`. The ingress turns it into baggage, so that
+// every span of this browser's requests carries the tag learner=<name>: in a shared room, each learner finds
+// their own votes in the trace UI by that tag. The ingress takes a short plain word only, as this form does.
+const LEARNER_NAME = /^[A-Za-z0-9._-]{1,32}$/;
+
+function learnerName() {
+  const found = /(?:^|;\s*)learner=([^;]*)/.exec(document.cookie);
+  return found && LEARNER_NAME.test(found[1]) ? found[1] : "";
+}
+
+function showLearner() {
+  const box = document.getElementById("learner");
+  const name = learnerName();
+  if (name) {
+    const change = el("button", { class: "link", type: "button", onclick: () => {
+      document.cookie = "learner=; path=/; max-age=0; SameSite=Lax";
+      showLearner();
+    } }, "change");
+    box.replaceChildren("Your votes' spans carry learner=", el("strong", { id: "learner-shown" }, name), " ", change);
+    return;
+  }
+  const input = el("input", { id: "learner-name", name: "learner", maxlength: "32", placeholder: "your name",
+    "aria-label": "Your name, to find your votes' traces by it" });
+  const form = el("form", { id: "learner-form" }, input, el("button", { class: "button secondary", type: "submit" }, "Tag my traces"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = input.value.trim().replace(/\s+/g, "-");
+    if (!LEARNER_NAME.test(value)) {
+      input.setCustomValidity("Letters, digits, '.', '_' or '-', at most 32");
+      input.reportValidity();
+      return;
+    }
+    document.cookie = "learner=" + value + "; path=/; max-age=86400; SameSite=Lax";
+    showLearner();
+  });
+  input.addEventListener("input", () => input.setCustomValidity(""));
+  box.replaceChildren(form);
+}
+
 function route() {
   const path = location.pathname;
   document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.getAttribute("href") === path));
@@ -182,4 +221,5 @@ document.querySelectorAll("a[data-route]").forEach((link) => link.addEventListen
   navigate(link.getAttribute("data-route"));
 }));
 window.addEventListener("popstate", route);
+showLearner();
 loadConfig().then(route);

@@ -386,6 +386,44 @@ abstract class WorkshopLabs {
                 assertThat(lab().cli("logs", unsampledId)).contains("Vote for :doughnut: failed on purpose").contains("trace=" + unsampledId));
     }
 
+    /** docs/workshop/lab-13-baggage.md */
+    @Test
+    @Order(13)
+    void lab_13_a_learners_name_rides_every_hop_as_baggage_and_finds_their_votes() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(lab().pipeline().ingressUrl() + "/");
+        browser.manage().deleteAllCookies();
+        browser.navigate().refresh();
+        // "The page asks your name once": type it, and the page says the tag your votes' spans carry.
+        wait.until(d -> d.findElement(By.id("learner-name")).isDisplayed());
+        browser.findElement(By.id("learner-name")).sendKeys("ada");
+        browser.findElement(By.cssSelector("#learner-form button")).click();
+        wait.until(d -> d.findElement(By.id("learner-shown")).getText().equals("ada"));
+        String traceLink = null;
+        for (int attempt = 0; attempt < 30 && traceLink == null; attempt++) { // the ingress samples some votes only
+            browser.get(lab().pipeline().ingressUrl() + "/");
+            wait.until(d -> d.findElements(By.cssSelector("#emoji-grid .emoji-votable")).size() == 99);
+            browser.findElement(By.cssSelector("[data-shortcode=':rocket:']")).click();
+            wait.until(d -> d.findElement(By.id("vote-result")).isDisplayed());
+            traceLink = browser.findElements(By.id("trace-link")).stream().map(a -> a.getAttribute("href")).findFirst().orElse(null);
+        }
+        assertThat(traceLink).as("a sampled vote within 30").isNotNull();
+        String traceId = traceLink.substring(traceLink.lastIndexOf('/') + 1);
+        List<StoredSpan> spans = io.emojivoto.testkit.Traces.await(lab().backend(), traceId,
+                s -> ExpectedTrace.problems(s, "/api/vote", 200).isEmpty(), Duration.ofSeconds(30));
+        // "Every span the ingress and the services made carries learner=ada" (the proxies carry the header, and tag nothing).
+        assertThat(spans.stream().filter(span -> !span.serviceName().endsWith("-proxy")))
+                .hasSize(6).allSatisfy(span -> assertThat(span.tags()).as(span.toString()).containsEntry("learner", "ada"));
+        // "Search for service voting-svc, tag learner=ada: your votes, and nobody else's."
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<List<StoredSpan>> mine = lab().backend().tracesTagged("voting-svc", "learner", "ada", 100);
+            assertThat(mine).anyMatch(trace -> trace.stream().anyMatch(span -> span.traceId().equals(traceId)));
+            assertThat(mine).allMatch(trace -> trace.stream().anyMatch(span -> "ada".equals(span.tag("learner"))));
+        });
+        assertThat(lab().backend().tracesTagged("voting-svc", "learner", "mallory", 100)).isEmpty();
+        browser.manage().deleteAllCookies();
+    }
+
     /** The index of the first line of {@code part} that contains {@code text}. */
     private static int indexOf(List<String> lines, String part, String text) {
         for (int i = 0; i < lines.size(); i++) {

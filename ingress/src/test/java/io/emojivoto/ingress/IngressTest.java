@@ -221,6 +221,41 @@ class IngressTest {
     }
 
     @Test
+    void the_learners_cookie_becomes_baggage_in_the_pipelines_format_and_no_client_baggage_passes() throws Exception {
+        NginxIngress b3 = ingress(Map.of("SAMPLE_RATE", "1"));
+        upstream.drain();
+        HttpResponse<String> response = get(b3.url("/api/vote?choice=:joy:"), "Cookie", "theme=dark; learner=ada",
+                "baggage", "learner=mallory,tenant=x", "baggage-learner", "mallory", "Baggage-Tenant", "x");
+        assertThat(upstream.drain().get(0).baggage()).as("ours alone, in B3's convention")
+                .isEqualTo(Map.of("baggage-learner", List.of("ada")));
+        String traceId = response.headers().firstValue("X-B3-TraceId").orElseThrow();
+        assertThat(Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0).tags())
+                .containsEntry("learner", "ada");
+
+        NginxIngress w3c = ingress(Map.of("TRACE_PROPAGATION", "w3c"));
+        upstream.drain();
+        get(w3c.url("/api/list"), "Cookie", "learner=ada");
+        assertThat(upstream.drain().get(0).baggage()).isEqualTo(Map.of("baggage", List.of("learner=ada")));
+
+        // Without the cookie, no baggage at all, whatever the client sent.
+        get(b3.url("/api/list"), "baggage", "learner=mallory");
+        assertThat(upstream.drain().get(0).baggage()).isEmpty();
+        assertThat(status(b3).path("baggage_dropped").asLong()).isZero();
+    }
+
+    @Test
+    void a_learners_name_that_is_not_a_short_plain_word_is_dropped_and_counted_never_passed_on() throws Exception {
+        NginxIngress ingress = ingress(Map.of());
+        upstream.drain();
+        for (String bad : new String[] {"%3Cscript%3E", "a".repeat(33), "ada%2Cadmin%3Dtrue", "ada lovelace", "\"ada\""}) {
+            assertThat(get(ingress.url("/api/list"), "Cookie", "learner=" + bad).statusCode()).as(bad).isEqualTo(200);
+        }
+        assertThat(upstream.drain()).hasSize(5).allSatisfy(seen -> assertThat(seen.baggage()).isEmpty());
+        assertThat(status(ingress).path("baggage_dropped").asLong()).isEqualTo(5);
+        assertThat(status(ingress).path("lua_errors").asLong()).isZero();
+    }
+
+    @Test
     void incoming_trace_headers_are_replaced_by_default() throws Exception {
         NginxIngress ingress = ingress(Map.of("SAMPLE_RATE", "0"));
         String forcedTrace = "463ac35c9f6413ad48485a3953bb6124";

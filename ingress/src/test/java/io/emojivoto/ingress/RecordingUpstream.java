@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
 final class RecordingUpstream implements AutoCloseable {
 
     /** The trace headers one request arrived with (lowercase names; null where absent). */
-    record Seen(String traceId, String spanId, String parentSpanId, String sampled, String b3, String traceparent, String tracestate) {
+    /** What came with one request: its trace context, and every baggage header (name in lower case → values). */
+    record Seen(String traceId, String spanId, String parentSpanId, String sampled, String b3, String traceparent, String tracestate,
+                java.util.Map<String, List<String>> baggage) {
     }
 
     private final HttpServer server;
@@ -40,7 +42,7 @@ final class RecordingUpstream implements AutoCloseable {
             var h = exchange.getRequestHeaders();
             seen.add(new Seen(h.getFirst("X-B3-TraceId"), h.getFirst("X-B3-SpanId"), h.getFirst("X-B3-ParentSpanId"),
                     h.getFirst("X-B3-Sampled"), h.getFirst("b3"), h.getFirst("traceparent"),
-                    h.containsKey("tracestate") ? String.join(",", h.get("tracestate")) : null));
+                    h.containsKey("tracestate") ? String.join(",", h.get("tracestate")) : null, baggageOf(h)));
             exchange.getRequestBody().readAllBytes();
             String query = exchange.getRequestURI().getQuery();
             int status = query != null && query.startsWith("status=") ? Integer.parseInt(query.substring(7)) : 200;
@@ -52,6 +54,17 @@ final class RecordingUpstream implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    private static java.util.Map<String, List<String>> baggageOf(com.sun.net.httpserver.Headers headers) {
+        java.util.Map<String, List<String>> baggage = new java.util.TreeMap<>();
+        headers.forEach((name, values) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (lower.equals("baggage") || lower.startsWith("baggage-")) {
+                baggage.put(lower, List.copyOf(values));
+            }
+        });
+        return baggage;
     }
 
     String address() {

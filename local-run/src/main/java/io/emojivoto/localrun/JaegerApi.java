@@ -2,9 +2,11 @@ package io.emojivoto.localrun;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,10 +69,21 @@ public final class JaegerApi implements TraceQueryApi {
 
     @Override
     public List<List<StoredSpan>> recentTraces(String service, Duration within, int limit) {
-        List<List<StoredSpan>> traces = new ArrayList<>();
         long nowMicros = System.currentTimeMillis() * 1000;
-        String query = "/api/traces?limit=" + limit + "&start=" + (nowMicros - within.toNanos() / 1000) + "&end=" + nowMicros
-                + "&service=" + java.net.URLEncoder.encode(service, java.nio.charset.StandardCharsets.UTF_8);
+        return search("/api/traces?limit=" + limit + "&start=" + (nowMicros - within.toNanos() / 1000) + "&end=" + nowMicros
+                + "&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<List<StoredSpan>> tracesTagged(String service, String tag, String value, int limit) {
+        String tags = "{\"" + tag + "\":\"" + value + "\"}"; // the UI's tag search, as JSON
+        return search("/api/traces?lookback=1h&limit=" + limit + "&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
+                + "&tags=" + URLEncoder.encode(tags, StandardCharsets.UTF_8));
+    }
+
+    /** The traces a search of Jaeger's API finds, each as its spans. */
+    private List<List<StoredSpan>> search(String query) {
+        List<List<StoredSpan>> traces = new ArrayList<>();
         for (JsonNode trace : JSON.readTree(get(query).body()).path("data")) {
             List<StoredSpan> spans = new ArrayList<>();
             trace.path("spans").forEach(span -> spans.add(span(span, trace.path("processes"))));

@@ -34,6 +34,14 @@ public interface TraceQueryApi {
      */
     List<List<StoredSpan>> recentTraces(String service, java.time.Duration within, int limit);
 
+    /**
+     * Traces of the last hour with a span of {@code service} tagged {@code tag=value}: the search a person
+     * makes in the backend's UI (Zipkin's annotation query, Jaeger's tags).
+     *
+     * @throws Unavailable when the backend does not answer, or answers with an error
+     */
+    List<List<StoredSpan>> tracesTagged(String service, String tag, String value, int limit);
+
     /** The backend did not answer a query: its traces are unknown, not partial. */
     final class Unavailable extends RuntimeException {
         public Unavailable(String message, Throwable cause) {

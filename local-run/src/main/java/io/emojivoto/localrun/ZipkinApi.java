@@ -76,6 +76,11 @@ public final class ZipkinApi implements TraceQueryApi {
         return traces;
     }
 
+    @Override
+    public List<List<StoredSpan>> tracesTagged(String service, String tag, String value, int limit) {
+        return tracesTagged(service, tag + "=" + value, limit);
+    }
+
     public List<String> services() {
         List<String> names = new ArrayList<>();
         parse(get("/api/v2/services")).forEach(n -> names.add(n.asString()));

@@ -20,12 +20,12 @@ import org.springframework.context.annotation.Import;
  *       leaderboard join).
  *   <li><b>Send on</b> the context in the pipeline's format: {@code TRACE_PROPAGATION}, {@code b3} (B3
  *       multi-headers) or {@code w3c} ({@link TracePropagation}, which runs before the configuration is
- *       read).
+ *       read), with the learner's baggage, which also tags every span ({@link LearnerBaggage}).
  *   <li><b>Report</b> the finished spans: Zipkin v2 JSON to {@code ZIPKIN_ENDPOINT}, batched on a timer
  *       and bounded ({@link SpanReporting}, through {@code span-reporter}).
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
-@Import({IncomingTraceHeaders.class, SpanConventions.class, SpanReporting.class})
+@Import({IncomingTraceHeaders.class, SpanConventions.class, LearnerBaggage.class, SpanReporting.class})
 public class ServiceTracing {
 }

@@ -55,6 +55,8 @@ public final class SpanVocabulary {
     public static final String LEADERBOARD = "emojivoto.leaderboard";
     /** Who sent a request, by its User-Agent: vote-bot, browser or other (the ingress). */
     public static final String CLIENT_KIND = "emojivoto.client";
+    /** The learner's name: baggage the ingress creates from the UI's cookie, a tag on every service's spans. */
+    public static final String LEARNER = "learner";
     /** The upstream the ingress sent a request to, and how long it took to answer (seconds). */
     public static final String UPSTREAM_ADDRESS = "emojivoto.upstream.address";
     public static final String UPSTREAM_RESPONSE_TIME = "emojivoto.upstream.response_time_s";

@@ -33,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class WebPropagationTest {
 
     private static final AtomicReference<Set<String>> lastKeys = new AtomicReference<>(Set.of());
+    private static final AtomicReference<Metadata> lastHeaders = new AtomicReference<>(new Metadata());
     private static final Server emoji = start();
 
     private static Server start() {
@@ -40,6 +41,7 @@ class WebPropagationTest {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 lastKeys.set(headers.keys());
+                lastHeaders.set(headers);
                 return next.startCall(call, headers);
             }
         };
@@ -95,6 +97,14 @@ class WebPropagationTest {
                     .hasValueSatisfying(v -> assertThat(v).matches("00-463ac35c9f6413ad48485a3953bb6124-[0-9a-f]{16}-01"));
             assertThat(response.headers().firstValue("X-B3-TraceId")).isEmpty();
         }
+
+        @Test
+        void the_learners_baggage_goes_on_in_the_w3c_baggage_header() {
+            vote(port, "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "baggage", "learner=ada");
+            assertThat(lastHeaders.get().get(Metadata.Key.of("baggage", Metadata.ASCII_STRING_MARSHALLER))).contains("learner=ada");
+            // (Brave also writes the field under its own name, `learner`: Spring Boot's remote-fields property does both.)
+            assertThat(lastKeys.get()).doesNotContain("baggage-learner");
+        }
     }
 
     @Nested
@@ -115,6 +125,14 @@ class WebPropagationTest {
             assertThat(lastKeys.get()).contains("x-b3-traceid", "x-b3-spanid", "x-b3-sampled").doesNotContain("traceparent", "b3");
             assertThat(response.headers().firstValue("X-B3-TraceId")).hasValue("4bf92f3577b34da6a3ce929d0e0e4736");
             assertThat(response.headers().firstValue("traceresponse")).isEmpty();
+        }
+
+        @Test
+        void the_learners_baggage_goes_on_as_baggage_learner() {
+            vote(port, "X-B3-TraceId", "463ac35c9f6413ad48485a3953bb6124", "X-B3-SpanId", "a2fb4a1d1a96d312", "X-B3-Sampled", "1",
+                    "baggage-learner", "ada");
+            assertThat(lastHeaders.get().get(Metadata.Key.of("baggage-learner", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("ada");
+            assertThat(lastKeys.get()).doesNotContain("baggage", "learner");
         }
     }
 }
