@@ -161,6 +161,28 @@ class ClassroomTest {
                 assertThat(trace).anySatisfy(s -> assertThat(s.traceId()).isEqualTo(mine)));
     }
 
+    /** docs/workshop/lab-13-baggage.md, with --propagation w3c: the learner's name in the W3C baggage header. */
+    @Test
+    @Order(3)
+    void in_w3c_mode_a_learners_name_rides_in_the_w3c_baggage_header_and_tags_every_services_span() throws Exception {
+        String traceId = null;
+        for (int i = 0; i < 60 && traceId == null; i++) {
+            HttpResponse<Void> vote = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (8080 + OTHER)
+                    + "/api/vote?choice=:joy:")).header("Cookie", "learner=grace").timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            java.util.regex.Matcher response = java.util.regex.Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-0([13])")
+                    .matcher(vote.headers().firstValue("traceresponse").orElse(""));
+            if (response.matches()) {
+                traceId = response.group(1);
+            }
+        }
+        assertThat(traceId).as("a sampled vote within 60").isNotNull();
+        List<StoredSpan> spans = io.emojivoto.testkit.Traces.await(new ZipkinApi("http://127.0.0.1:" + (9411 + OTHER)), traceId,
+                s -> io.emojivoto.launcher.ExpectedTrace.problems(s, "/api/vote", 200).isEmpty(), Duration.ofSeconds(30));
+        assertThat(spans.stream().filter(span -> !span.serviceName().endsWith("-proxy"))).hasSize(6)
+                .allSatisfy(span -> assertThat(span.tags()).as(span.toString()).containsEntry("learner", "grace"));
+    }
+
     @Test
     @Order(4)
     void check_groups_what_a_killed_proxy_cost_and_says_a_part_was_down() throws Exception {
