@@ -408,6 +408,9 @@ abstract class WorkshopLabs {
             traceLink = browser.findElements(By.id("trace-link")).stream().map(a -> a.getAttribute("href")).findFirst().orElse(null);
         }
         assertThat(traceLink).as("a sampled vote within 30").isNotNull();
+        if (lab().backendChoice() == BackendChoice.ZIPKIN) {
+            Browser.screenshotTo(browser, SCREENSHOTS.resolve("lab-13-learner-named.png"));
+        }
         String traceId = traceLink.substring(traceLink.lastIndexOf('/') + 1);
         List<StoredSpan> spans = io.emojivoto.testkit.Traces.await(lab().backend(), traceId,
                 s -> ExpectedTrace.problems(s, "/api/vote", 200).isEmpty(), Duration.ofSeconds(30));
