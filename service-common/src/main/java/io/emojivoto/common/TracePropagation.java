@@ -38,10 +38,8 @@ public class TracePropagation implements EnvironmentPostProcessor {
             default -> throw new IllegalArgumentException(ACCEPT + " must be all, b3 or w3c, got '" + accept + "'");
         };
         Map<String, Object> properties = new java.util.HashMap<>(Map.of("management.tracing.propagation.produce", produce,
-                "management.tracing.propagation.consume", consume, "emojivoto.propagation", mode,
-                // The learner's baggage (LearnerBaggage): a tag on every span, and in W3C mode carried in `baggage`.
-                "management.tracing.baggage.tag-fields", io.emojivoto.spanvocabulary.SpanVocabulary.LEARNER));
-        if (mode.equals("w3c")) {
+                "management.tracing.propagation.consume", consume, "emojivoto.propagation", mode));
+        if (mode.equals("w3c")) { // the learner's baggage (LearnerBaggage), carried in W3C's `baggage` header
             properties.put("management.tracing.baggage.remote-fields", io.emojivoto.spanvocabulary.SpanVocabulary.LEARNER);
         }
         environment.getPropertySources().addFirst(new MapPropertySource("emojivoto-trace-propagation", properties));
