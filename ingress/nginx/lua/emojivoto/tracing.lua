@@ -254,7 +254,9 @@ end
 
 -- The trace id on the response, where the UI and `check` read it: X-B3-TraceId and X-B3-Sampled, or
 -- with w3c the W3C traceresponse header (00-trace-span-flags). The ingress's own wins over web-svc's.
+-- And the sample rate in force, so that the page can say how likely a request is to be traced.
 local function header_filter()
+  ngx.header["X-Emojivoto-Sample-Rate"] = tostring(switches.sample_rate())
   local trace = ngx.ctx.trace
   if not trace then
     return

@@ -49,8 +49,22 @@ function traceOf(response) {
   return { traceId: response && response.headers.get("X-B3-TraceId"), sampled: response && response.headers.get("X-B3-Sampled") === "1" };
 }
 
+/**
+ * The footer's sentence on sampling, from the rate the ingress says is in force (X-Emojivoto-Sample-Rate, on
+ * every response through it): it changes with the switch, and is left out when the page is not behind the ingress.
+ */
+function showSampleRate(response) {
+  const rate = parseFloat(response && response.headers.get("X-Emojivoto-Sample-Rate"));
+  if (!(rate >= 0 && rate <= 1)) return;
+  const note = document.getElementById("sampling-note");
+  note.textContent = rate === 1 ? "The ingress traces every request."
+    : rate === 0 ? "The ingress traces no request right now."
+    : "Every request through the ingress has a " + Math.round(rate * 1000) / 10 + "% chance of being traced.";
+}
+
 /** A link to the trace of a response, when the request was sampled and a trace UI is configured. */
 function traceLink(response) {
+  showSampleRate(response);
   const { traceId, sampled } = traceOf(response);
   if (!traceId || !/^[0-9a-f]{16,32}$/.test(traceId)) return null;
   if (!sampled || !config.traceUrlTemplate) {
@@ -66,6 +80,7 @@ function traceLink(response) {
 async function loadConfig() {
   try {
     const response = await fetch("/api/config");
+    showSampleRate(response);
     if (response.ok) config = await response.json();
   } catch (e) {
     // The UI works without it; it only loses the trace links and the message of the day.

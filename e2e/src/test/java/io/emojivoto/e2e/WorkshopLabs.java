@@ -244,6 +244,9 @@ abstract class WorkshopLabs {
             notSampledShown = browser.findElement(By.id("vote-result")).getText().contains("This request was not sampled");
         }
         assertThat(notSampledShown).as("a vote at 0.1 shown as not sampled within 10 tries").isTrue();
+        // "... and the page's footer says the rate in force" (the ingress tells it, on every response).
+        assertThat(browser.findElement(By.id("sampling-note")).getText())
+                .isEqualTo("Every request through the ingress has a 10% chance of being traced.");
         lab().cli("fault", "set", "ingress", "sample-rate", "1");
         assertThat(lab().cli("check", "--requests", "100")).contains("sampled:                  100 (100.0%");
     }

@@ -171,7 +171,11 @@ class IngressTest {
         assertThat(sampleRate.path("value").asString()).isEqualTo("0.5");
         assertThat(sampleRate.path("start").asString()).isEqualTo("0.5");
         assertThat(sampleRate.path("allowed").asString()).isEqualTo("a number from 0 to 1");
+        assertThat(get(ingress.url("/")).headers().firstValue("X-Emojivoto-Sample-Rate")).as("the rate in force, for the page")
+                .hasValue("0.5");
         assertThat(send("POST", ingress.statusUrl("/faults/sample-rate"), "{\"value\":\"1\"}").statusCode()).isEqualTo(200);
+        assertThat(get(ingress.url("/")).headers().firstValue("X-Emojivoto-Sample-Rate")).hasValue("1");
+        upstream.drain();
         load(ingress.url("/"), 200);
         assertThat(upstream.drain()).hasSize(200).allSatisfy(s -> assertThat(s.sampled()).isEqualTo("1"));
         assertThat(status(ingress).path("sample_rate").asDouble()).isEqualTo(1.0);
