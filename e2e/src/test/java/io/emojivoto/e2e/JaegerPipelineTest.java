@@ -7,7 +7,6 @@ import io.emojivoto.launcher.Pipeline;
 import io.emojivoto.launcher.TraceCheck;
 import io.emojivoto.localrun.JaegerApi;
 import io.emojivoto.localrun.ManagedProcess;
-import io.emojivoto.localrun.ProjectPaths;
 import io.emojivoto.localrun.StoredSpan;
 import io.emojivoto.testkit.Browser;
 import io.emojivoto.testkit.Traces;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -36,7 +34,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Kubernetes trace path on loopback (`./emojivoto up --backend jaeger`): every part reports to a
@@ -79,11 +76,9 @@ class JaegerPipelineTest {
     @Test
     @Order(2)
     void the_collector_ran_the_configuration_of_tracing_yml_with_only_its_addresses_changed() throws Exception {
-        for (String[] file : new String[][] {{"collector-config", "collector.yaml"}, {"jaeger-config", "jaeger.yaml"},
-                {"prometheus-config", "prometheus.yml"}}) {
-            String ran = Files.readString(runDir.resolve("jaeger").resolve(file[1]));
-            String manifest = configMapText(file[0], file[1]);
-            assertThat(withoutAddresses(ran)).as(file[1]).isEqualTo(withoutAddresses(manifest));
+        for (String file : new String[] {"collector.yaml", "jaeger.yaml", "prometheus.yml"}) {
+            String ran = Files.readString(runDir.resolve("jaeger").resolve(file));
+            assertThat(TracingYml.withoutAddresses(ran)).as(file).isEqualTo(TracingYml.withoutAddresses(TracingYml.configMapText(file)));
             assertThat(ran).as("locally, everything listens on loopback").doesNotContain("0.0.0.0").contains("127.0.0.1");
         }
         // Prometheus runs its Deployment's flags, its paths and listener aside.
@@ -92,22 +87,6 @@ class JaegerPipelineTest {
         assertThat(ran).contains("--storage.tsdb.retention.time=1h", "--web.listen-address=127.0.0.1:" + pipeline.ports().port("prometheus"));
         assertThat(ran.stream().map(a -> a.replaceAll("=.*", "")).toList())
                 .containsExactly("--config.file", "--storage.tsdb.path", "--storage.tsdb.retention.time", "--web.listen-address");
-    }
-
-    /** The text with every host:port, host and port value replaced by a mark: what may differ. */
-    private static String withoutAddresses(String yaml) {
-        return Pattern.compile("(endpoint: |host: |port: |targets: )\\S+").matcher(yaml).replaceAll("$1ADDRESS");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String configMapText(String name, String file) throws Exception {
-        for (Object document : new Yaml().loadAll(Files.readString(ProjectPaths.root().resolve("tracing.yml")))) {
-            Map<String, Object> object = (Map<String, Object>) document;
-            if ("ConfigMap".equals(object.get("kind")) && name.equals(((Map<String, Object>) object.get("metadata")).get("name"))) {
-                return ((Map<String, String>) object.get("data")).get(file);
-            }
-        }
-        throw new AssertionError("no ConfigMap " + name + " in tracing.yml");
     }
 
     @Test
@@ -227,17 +206,7 @@ class JaegerPipelineTest {
         ChromeDriver browser = Browser.start(1400, 1000);
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
-            String traceLink = null;
-            for (int attempt = 0; attempt < 30 && traceLink == null; attempt++) { // half the votes are sampled
-                browser.get(pipeline.ingressUrl() + "/");
-                wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#emoji-grid .emoji-votable"), 99));
-                browser.findElement(By.cssSelector("[data-shortcode=':rocket:']")).click();
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("vote-result")));
-                List<WebElement> links = browser.findElements(By.id("trace-link"));
-                if (!links.isEmpty()) {
-                    traceLink = links.get(0).getAttribute("href");
-                }
-            }
+            String traceLink = VotePage.voteUntilTraced(browser, pipeline.ingressUrl(), ":rocket:");
             assertThat(traceLink).as("a sampled vote within 30 tries").isNotNull().startsWith(pipeline.traceUiUrl() + "trace/");
             String traceId = traceLink.substring(traceLink.lastIndexOf('/') + 1);
             Traces.await(pipeline.traceBackend(), traceId, spans -> ExpectedTrace.problems(spans, "/api/vote", 200).isEmpty(),

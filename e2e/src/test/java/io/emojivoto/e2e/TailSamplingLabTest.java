@@ -7,14 +7,12 @@ import io.emojivoto.launcher.PipelineOptions;
 import io.emojivoto.localrun.ProjectPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * docs/workshop/lab-11-tail-sampling.md: the same traffic through head sampling (the shared Jaeger
@@ -58,7 +56,7 @@ class TailSamplingLabTest {
         assertThat(tail.cli("status")).contains("collector");
         // The collector ran tracing.yml's tail-sampling variant, addresses aside.
         String ran = Files.readString(tail.pipeline().options().runDir().resolve("jaeger").resolve("collector-tail-sampling.yaml"));
-        assertThat(withoutAddresses(ran)).isEqualTo(withoutAddresses(configMapText("collector-tail-sampling.yaml")));
+        assertThat(TracingYml.withoutAddresses(ran)).isEqualTo(TracingYml.withoutAddresses(TracingYml.configMapText("collector-tail-sampling.yaml")));
 
         // Tail: "every one of the 40 failed votes has its complete trace, and far fewer of the others do".
         String report = tail.cli("check", "--requests", "400");
@@ -89,20 +87,5 @@ class TailSamplingLabTest {
             counted += Double.parseDouble(calls.group(1));
         }
         assertThat(counted).isGreaterThanOrEqualTo(400);
-    }
-
-    private static String withoutAddresses(String yaml) {
-        return Pattern.compile("(endpoint: |host: |port: )\\S+").matcher(yaml).replaceAll("$1ADDRESS");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String configMapText(String file) throws Exception {
-        for (Object document : new Yaml().loadAll(Files.readString(ProjectPaths.root().resolve("tracing.yml")))) {
-            Map<String, Object> object = (Map<String, Object>) document;
-            if ("ConfigMap".equals(object.get("kind")) && ((Map<String, Object>) object.get("data")).containsKey(file)) {
-                return ((Map<String, String>) object.get("data")).get(file);
-            }
-        }
-        throw new AssertionError("no ConfigMap with " + file + " in tracing.yml");
     }
 }

@@ -402,14 +402,7 @@ abstract class WorkshopLabs {
         browser.findElement(By.id("learner-name")).sendKeys("ada");
         browser.findElement(By.cssSelector("#learner-form button")).click();
         wait.until(d -> d.findElement(By.id("learner-shown")).getText().equals("ada"));
-        String traceLink = null;
-        for (int attempt = 0; attempt < 30 && traceLink == null; attempt++) { // the ingress samples some votes only
-            browser.get(lab().pipeline().ingressUrl() + "/");
-            wait.until(d -> d.findElements(By.cssSelector("#emoji-grid .emoji-votable")).size() == 99);
-            browser.findElement(By.cssSelector("[data-shortcode=':rocket:']")).click();
-            wait.until(d -> d.findElement(By.id("vote-result")).isDisplayed());
-            traceLink = browser.findElements(By.id("trace-link")).stream().map(a -> a.getAttribute("href")).findFirst().orElse(null);
-        }
+        String traceLink = VotePage.voteUntilTraced(browser, lab().pipeline().ingressUrl(), ":rocket:");
         assertThat(traceLink).as("a sampled vote within 30").isNotNull();
         if (lab().backendChoice() == BackendChoice.ZIPKIN) {
             Browser.screenshotTo(browser, SCREENSHOTS.resolve("lab-13-learner-named.png"));
