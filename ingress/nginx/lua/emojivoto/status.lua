@@ -7,7 +7,8 @@ local switches = require("emojivoto.switches")
 local _M = {}
 
 local function snapshot()
-  local s = { spans_queued = reporter.queued(), sample_rate = switches.sample_rate() }
+  local s = { spans_queued = reporter.queued(),
+    sample_rate = switches.sample_rate_hidden() and "hidden" or switches.sample_rate() }
   for _, name in ipairs(counters.NAMES) do
     s[name] = counters.get(name)
   end

@@ -254,9 +254,10 @@ end
 
 -- The trace id on the response, where the UI and `check` read it: X-B3-TraceId and X-B3-Sampled, or
 -- with w3c the W3C traceresponse header (00-trace-span-flags). The ingress's own wins over web-svc's.
--- And the sample rate in force, so that the page can say how likely a request is to be traced.
+-- And the sample rate in force, so that the page can say how likely a request is to be traced
+-- ("hidden" when it was set blind, for a learner to find out from the traces).
 local function header_filter()
-  ngx.header["X-Emojivoto-Sample-Rate"] = tostring(switches.sample_rate())
+  ngx.header["X-Emojivoto-Sample-Rate"] = switches.sample_rate_hidden() and "hidden" or tostring(switches.sample_rate())
   local trace = ngx.ctx.trace
   if not trace then
     return

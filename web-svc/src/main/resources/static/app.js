@@ -51,19 +51,25 @@ function traceOf(response) {
 
 /**
  * The footer's sentence on sampling, from the rate the ingress says is in force (X-Emojivoto-Sample-Rate, on
- * every response through it): it changes with the switch, and is left out when the page is not behind the ingress.
+ * every response through it): it changes with the switch, says so when the rate was set blind (a learner is to
+ * find it from the traces), and is left out when the page is not behind the ingress.
  */
 function showSampleRate(response) {
-  const rate = parseFloat(response && response.headers.get("X-Emojivoto-Sample-Rate"));
-  if (!(rate >= 0 && rate <= 1)) return;
+  const header = response && response.headers.get("X-Emojivoto-Sample-Rate");
   const note = document.getElementById("sampling-note");
+  if (header === "hidden") {
+    note.textContent = "The sample rate is hidden for an exercise: find it from the traces.";
+    return;
+  }
+  const rate = parseFloat(header);
+  if (!(rate >= 0 && rate <= 1)) return;
   note.textContent = rate === 1 ? "The ingress traces every request."
     : rate === 0 ? "The ingress traces no request right now."
     : "Every request through the ingress has a " + Math.round(rate * 1000) / 10 + "% chance of being traced.";
 }
 
 /** A link to the trace of a response, when the request was sampled and a trace UI is configured. */
-function traceLink(response) {
+function traceLink(response, what = "this vote's") {
   showSampleRate(response);
   const { traceId, sampled } = traceOf(response);
   if (!traceId || !/^[0-9a-f]{16,32}$/.test(traceId)) return null;
@@ -73,7 +79,7 @@ function traceLink(response) {
   }
   const href = config.traceUrlTemplate.replace("{traceId}", encodeURIComponent(traceId));
   return el("p", { class: "trace-note" },
-    el("a", { class: "button trace", href, target: "_blank", rel: "noopener", id: "trace-link" }, "View this vote's trace"),
+    el("a", { class: "button trace", href, target: "_blank", rel: "noopener", id: "trace-link" }, "View " + what + " trace"),
     " ", el("code", {}, traceId));
 }
 
@@ -163,8 +169,9 @@ function showVoteError(item, message, response) {
 async function showLeaderboard() {
   show(el("p", { class: "loading" }, "Loading the leaderboard…"));
   let board;
+  let response;
   try {
-    const response = await fetch("/api/leaderboard");
+    response = await fetch("/api/leaderboard");
     if (!response.ok) throw new Error("HTTP " + response.status);
     board = await response.json();
   } catch (e) {
@@ -180,9 +187,22 @@ async function showLeaderboard() {
   });
   show(el("div", { class: "card" },
     el("h1", {}, "Emoji Vote Leaderboard"),
-    el("p", { class: "lead" }, "Most votes first. This page makes one voting-svc call and then one emoji-svc call per emoji: open its trace to see the fan-out."),
+    el("p", { class: "lead" }, "Most votes first, from voting-svc's results and emoji-svc's glyphs. Open this page's trace to see how it was built."),
+    leaderboardMode(response),
     el("div", { class: "actions" }, routeLink("Vote on your favorite", "/", "button")),
+    traceLink(response, "this page's"),
     board.length ? grid : el("p", { class: "empty" }, "No votes yet. Be the first!")));
+}
+
+/**
+ * The mode web-svc built the leaderboard in (X-Emojivoto-Leaderboard, web-svc's switch `leaderboard`): its name
+ * only. What each mode costs is for the learner to read in the trace.
+ */
+function leaderboardMode(response) {
+  const mode = response.headers.get("X-Emojivoto-Leaderboard");
+  if (!mode) return null;
+  return el("p", { class: "mode", id: "leaderboard-mode" }, "Leaderboard mode: ", el("code", {}, mode),
+    " (web-svc's switch ", el("code", {}, "leaderboard"), ").");
 }
 
 // The learner's name, asked once and kept in the cookie `learner`. The ingress turns it into baggage, so that

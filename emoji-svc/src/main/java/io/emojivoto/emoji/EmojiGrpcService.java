@@ -59,8 +59,8 @@ public class EmojiGrpcService extends EmojiServiceGrpc.EmojiServiceImplBase {
                                 StreamObserver<FindByShortcodeResponse> responseObserver) {
         Span span = CurrentSpan.of(tracer);
         if (faults.failsNow(span)) {
-            responseObserver.onError(Status.INTERNAL
-                    .withDescription("FindByShortcode fails on purpose (emoji-svc's failure-rate switch)").asRuntimeException());
+            responseObserver.onError(Status.INTERNAL.withDescription(faults.failureRate.hidden() ? "ERROR"
+                    : "FindByShortcode fails on purpose (emoji-svc's failure-rate switch)").asRuntimeException());
             return;
         }
         if (!faults.waitOutDelay(span)) {

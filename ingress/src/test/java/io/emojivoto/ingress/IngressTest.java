@@ -189,6 +189,27 @@ class IngressTest {
     }
 
     @Test
+    void a_sample_rate_set_blind_samples_at_that_rate_and_names_it_nowhere_until_revealed() throws Exception {
+        NginxIngress ingress = ingress(Map.of("SAMPLE_RATE", "0.5"));
+        assertThat(send("POST", ingress.statusUrl("/faults/sample-rate"), "{\"value\":\"1\",\"blind\":true}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> page = get(ingress.url("/"));
+        assertThat(page.headers().firstValue("X-Emojivoto-Sample-Rate")).as("the page is told it is hidden, not the rate")
+                .hasValue("hidden");
+        upstream.drain();
+        load(ingress.url("/"), 50);
+        assertThat(upstream.drain()).hasSize(50).allSatisfy(s -> assertThat(s.sampled()).isEqualTo("1"));
+        assertThat(get(ingress.statusUrl("/faults")).body()).contains("\"value\":\"hidden\"").doesNotContain("\"value\":\"1\"");
+        assertThat(get(ingress.statusUrl("/faults?reveal=true")).body()).contains("\"value\":\"1\"");
+        assertThat(status(ingress).path("sample_rate").asString()).isEqualTo("hidden");
+        assertThat(send("POST", ingress.statusUrl("/faults/sample-rate"), "{\"value\":\"1\",\"emoji\":\":ghost:\"}").body())
+                .contains("cannot be limited to one emoji");
+        send("DELETE", ingress.statusUrl("/faults"), null);
+        assertThat(get(ingress.url("/")).headers().firstValue("X-Emojivoto-Sample-Rate")).hasValue("0.5");
+        assertThat(status(ingress).path("lua_errors").asLong()).isZero();
+    }
+
+    @Test
     void a_bad_switch_value_is_a_400_json_error_and_the_rate_stays() throws Exception {
         NginxIngress ingress = ingress(Map.of("SAMPLE_RATE", "0.25"));
         for (String bad : new String[] {"{\"value\":\"x\"}", "{\"value\":\"2\"}", "{\"value\":\"-0.1\"}", "{\"value\":1}",

@@ -32,8 +32,10 @@ public final class Cli {
                                   [--propagation b3|w3c|mixed] [--sampling head|tail] [--class] [--listen ADDRESS]
                    ./emojivoto status | down [--port-offset N]
                    ./emojivoto check [--requests 1000] [--verbose] [--port-offset N]
-                   ./emojivoto fault list | set PART NAME VALUE | set-one-of PART,PART NAME VALUE | clear [PART]
-                   ./emojivoto reset      every switch back to its start value, and an empty trace store
+                   ./emojivoto fault list [--reveal] | clear [PART]
+                                     | set PART NAME VALUE [--blind] [--emoji E|random]
+                                     | set-one-of PART,PART NAME VALUE [--blind] [--emoji E|random]
+                   ./emojivoto reset      every switch back to its start value, no vote counted, and an empty trace store
                    ./emojivoto trace TRACE_ID | --last [--json]   a trace as a waterfall in the terminal
                    ./emojivoto logs TRACE_ID                        every part's log lines of that trace, in time order
                    (status, check, fault, reset, trace, logs and down take --port-offset N: the pipeline started with it)""";
@@ -80,11 +82,11 @@ public final class Cli {
                 yield check(RunDirs.find(base, args), args);
             }
             case "fault" -> {
-                Args args = Args.parse("fault", a, Set.of(), Set.of("--port-offset"), 4);
+                Args args = Args.parse("fault", a, Set.of("--blind", "--reveal"), Set.of("--port-offset", "--emoji"), 4);
                 Path runDir = RunDirs.find(base, args);
                 RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
                         "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));
-                yield new Faults(state).run(args.positional(), out);
+                yield new Faults(state).run(args.positional(), Faults.Options.of(args), out);
             }
             case "reset" -> reset(RunDirs.find(base, Args.parse("reset", a, Set.of(), Set.of("--port-offset"), 0)));
             case "logs" -> {
@@ -253,7 +255,7 @@ public final class Cli {
         }
         for (Faults.Setting on : new Faults(state).all()) {
             if (on.changed()) {
-                out.printf("switch on:  %s %s = %s (start %s; ./emojivoto fault clear %s)%n", on.part(), on.name(), on.value(),
+                out.printf("switch on:  %s %s = %s (start %s; ./emojivoto fault clear %s)%n", on.part(), on.name(), on.shown(),
                         on.start(), on.part());
             }
         }
@@ -261,7 +263,7 @@ public final class Cli {
     }
 
     /**
-     * Between two labs: every switch back to its start value, and the trace backend restarted, so that
+     * Between two labs: every switch back to its start value, voting-svc's poll emptied, and the trace backend restarted, so that
      * its store starts empty (Zipkin and Jaeger keep traces in memory only). The supervisor restarts
      * it, as after a crash, and this waits until it answers again.
      */
@@ -272,7 +274,9 @@ public final class Cli {
             throw new LauncherException("the pipeline's supervisor is not running, so the trace store cannot be restarted:"
                     + " ./emojivoto down, then up");
         }
-        int status = new Faults(state).run(List.of("clear"), out);
+        Faults faults = new Faults(state);
+        int status = faults.run(List.of("clear"), out);
+        status = Math.max(status, faults.emptyVotes(out));
         for (String store : List.of("zipkin", "jaeger")) {
             RunState.Entry entry = state.parts().get(store);
             if (entry == null) {

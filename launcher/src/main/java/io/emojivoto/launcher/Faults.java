@@ -15,16 +15,34 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * `./emojivoto fault list | set PART NAME VALUE | clear [PART]`: the one front end to the runtime
- * switches that each part serves on its own admin listener (a service's actuator, a proxy's admin
- * listener, the ingress's status listener), all alike: GET lists, POST NAME sets, DELETE resets.
+ * `./emojivoto fault list [--reveal] | set PART NAME VALUE [--blind] [--emoji E] | set-one-of … | clear [PART]`:
+ * the one front end to the runtime switches that each part serves on its own admin listener (a
+ * service's actuator, a proxy's admin listener, the ingress's status listener), all alike: GET lists,
+ * POST NAME sets, DELETE resets.
  */
 final class Faults {
 
+    /** How a set is made: {@code --blind} (nothing names it), {@code --emoji E} (that emoji only); and {@code --reveal} for list. */
+    record Options(boolean blind, String emoji, boolean reveal) {
+        static final Options NONE = new Options(false, null, false);
+
+        static Options of(Args args) {
+            return new Options(args.flag("--blind"), args.value("--emoji", null), args.flag("--reveal"));
+        }
+    }
+
+    /** {@code --emoji random}: one emoji the learner is to find, never the doughnut, which fails already. */
+    static final String RANDOM_EMOJI = "random";
+
     /** One switch of one part, as the part reported it. */
-    record Setting(String part, String name, String value, String start, String allowed) {
+    record Setting(String part, String name, String value, String start, String allowed, String emoji, boolean hidden) {
         boolean changed() {
-            return !value.equals(start);
+            return !value.equals(start) || !emoji.isEmpty() || hidden;
+        }
+
+        /** The value as a person reads it: "hidden", "0.5", or "1 for :ghost: only". */
+        String shown() {
+            return value + (emoji.isEmpty() ? "" : " for " + emoji + " only");
         }
     }
 
@@ -38,24 +56,42 @@ final class Faults {
     }
 
     int run(List<String> args, PrintStream out) {
+        return run(args, Options.NONE, out);
+    }
+
+    int run(List<String> args, Options options, PrintStream out) {
         String action = args.isEmpty() ? "list" : args.get(0);
+        if (options.reveal() && !action.equals("list")) {
+            throw new UsageException("--reveal is for fault list");
+        }
+        if ((options.blind() || options.emoji() != null) && !action.startsWith("set")) {
+            throw new UsageException("--blind and --emoji are for fault set and fault set-one-of");
+        }
         return switch (action) {
             case "list" -> {
-                expect(args, 1, "fault list");
-                yield list(out);
+                expect(args, 1, "fault list [--reveal]");
+                yield list(options.reveal(), out);
             }
             case "set" -> {
-                expect(args, 4, "fault set PART NAME VALUE");
-                yield set(part(args.get(1)), args.get(2), args.get(3), out);
+                expect(args, 4, "fault set PART NAME VALUE [--blind] [--emoji E]");
+                String emoji = chooseEmoji(options.emoji());
+                set(part(args.get(1)), args.get(2), args.get(3), options.blind(), emoji, out);
+                if (emoji != null && !emoji.equals(options.emoji())) {
+                    out.printf("limited to one emoji, chosen at random%s%n", options.blind() ? ": which one? Find it by"
+                            + " searching the traces (./emojivoto fault list --reveal tells)" : ": " + emoji);
+                }
+                yield 0;
             }
             case "set-one-of" -> {
-                expect(args, 4, "fault set-one-of PART,PART NAME VALUE");
+                expect(args, 4, "fault set-one-of PART,PART NAME VALUE [--blind] [--emoji E]");
                 List<String> parts = List.of(args.get(1).split(","));
                 parts.forEach(this::part);
                 String chosen = parts.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(parts.size()));
-                set(chosen, args.get(2), args.get(3), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-                out.printf("%s = %s on one of %s: which one? Find it in a trace (./emojivoto fault list tells)%n",
-                        args.get(2), args.get(3), String.join(", ", parts));
+                set(chosen, args.get(2), args.get(3), options.blind(), chooseEmoji(options.emoji()),
+                        new PrintStream(java.io.OutputStream.nullOutputStream()));
+                out.printf("%s = %s on one of %s: which one? Find it in the traces (./emojivoto fault list%s tells)%n",
+                        args.get(2), options.blind() ? "(hidden)" : args.get(3), String.join(", ", parts),
+                        options.blind() ? " --reveal" : "");
                 yield 0;
             }
             case "clear" -> {
@@ -82,13 +118,23 @@ final class Faults {
         return name;
     }
 
-    private int list(PrintStream out) {
-        out.printf("%-18s %-14s %-10s %-10s %s%n", "part", "switch", "value", "start", "allowed");
+    /** {@code --emoji random} made concrete, so that the part is told one emoji; else the emoji as given. */
+    private static String chooseEmoji(String emoji) {
+        if (!RANDOM_EMOJI.equals(emoji)) {
+            return emoji;
+        }
+        List<String> candidates = io.emojivoto.api.EmojiTable.get().listed().stream().map(io.emojivoto.api.EmojiTable.Entry::shortcode)
+                .filter(shortcode -> !shortcode.equals(":doughnut:")).toList();
+        return candidates.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(candidates.size()));
+    }
+
+    private int list(boolean reveal, PrintStream out) {
+        out.printf("%-18s %-14s %-22s %-10s %s%n", "part", "switch", "value", "start", "allowed");
         int status = 0;
         for (String part : urls.keySet()) {
             try {
-                for (Setting s : settings(part)) {
-                    out.printf("%-18s %-14s %-10s %-10s %s%n", part, s.name(), s.value(), s.start(), s.allowed());
+                for (Setting s : settings(part, reveal)) {
+                    out.printf("%-18s %-14s %-22s %-10s %s%n", part, s.name(), s.shown(), s.start(), s.allowed());
                 }
             } catch (PartDown e) {
                 out.printf("%-18s (%s)%n", part, e.getMessage());
@@ -98,15 +144,25 @@ final class Faults {
         return status;
     }
 
-    private int set(String part, String name, String value, PrintStream out) {
+    private int set(String part, String name, String value, boolean blind, String emoji, PrintStream out) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("value", value);
+        if (blind) {
+            body.put("blind", true);
+        }
+        if (emoji != null) {
+            body.put("emoji", emoji);
+        }
         HttpResponse<String> response;
         try {
-            response = send(part, "POST", "/" + name, JSON.writeValueAsString(Map.of("value", value)));
+            response = send(part, "POST", "/" + name, JSON.writeValueAsString(body));
         } catch (PartDown e) {
             throw new LauncherException(part + " is " + e.getMessage() + ": nothing was changed (see ./emojivoto status)");
         }
         if (response.statusCode() == 400) {
-            throw new UsageException(JSON.readTree(response.body()).path("error").asString());
+            String error = JSON.readTree(response.body()).path("error").asString();
+            throw new UsageException(part + ": " + error + (error.contains("one emoji") && !error.contains("they are")
+                    ? " (--emoji is for voting-svc's delay and failure-rate)" : ""));
         }
         if (response.statusCode() != 200) {
             throw new LauncherException(part + " answered " + response.statusCode() + ": " + response.body());
@@ -144,11 +200,15 @@ final class Faults {
     }
 
     private List<Setting> settings(String part) {
-        JsonNode body = JSON.readTree(send(part, "GET", "", null).body());
+        return settings(part, false);
+    }
+
+    private List<Setting> settings(String part, boolean reveal) {
+        JsonNode body = JSON.readTree(send(part, "GET", reveal ? "?reveal=true" : "", null).body());
         List<Setting> settings = new ArrayList<>();
         for (JsonNode s : body.path("switches")) {
             settings.add(new Setting(part, s.path("name").asString(), s.path("value").asString(), s.path("start").asString(),
-                    s.path("allowed").asString()));
+                    s.path("allowed").asString(), s.path("emoji").asString(""), s.path("hidden").asString("false").equals("true")));
         }
         return settings;
     }
@@ -156,10 +216,36 @@ final class Faults {
     private static String value(JsonNode listing, String name) {
         for (JsonNode s : listing.path("switches")) {
             if (s.path("name").asString().equals(name)) {
-                return s.path("value").asString();
+                String emoji = s.path("emoji").asString("");
+                return s.path("value").asString() + (emoji.isEmpty() ? "" : " for " + emoji + " only");
             }
         }
         return "?";
+    }
+
+    /**
+     * Empties voting-svc's poll through its management listener ({@code DELETE /actuator/votes}), so
+     * that the next lab's leaderboard has its votes only.
+     */
+    int emptyVotes(PrintStream out) {
+        String faults = urls.get("voting-svc");
+        if (faults == null) {
+            return 0;
+        }
+        String votes = faults.substring(0, faults.length() - "/faults".length()) + "/votes";
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(votes)).timeout(Duration.ofSeconds(5))
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            out.printf("%-18s %s%n", "voting-svc", response.statusCode() == 200 ? "no vote counted any more" : "answered "
+                    + response.statusCode() + " to emptying its votes");
+            return response.statusCode() == 200 ? 0 : 1;
+        } catch (IOException e) {
+            out.printf("%-18s not answering: its votes were not emptied%n", "voting-svc");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     /** The part did not answer: down, or being restarted. */

@@ -19,10 +19,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -73,7 +76,7 @@ final class AdminServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            String path = request.uri();
+            String path = new QueryStringDecoder(request.uri()).path();
             if (path.equals("/faults") || path.startsWith("/faults/")) {
                 ctx.writeAndFlush(faults(request));
                 return;
@@ -92,9 +95,10 @@ final class AdminServer implements AutoCloseable {
 
     /** The switches, in the protocol every part serves them with ({@link Switches}). */
     private FullHttpResponse faults(FullHttpRequest request) {
-        String name = request.uri().startsWith("/faults/") ? request.uri().substring("/faults/".length()) : null;
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String name = uri.path().startsWith("/faults/") ? uri.path().substring("/faults/".length()) : null;
         if (request.method().equals(HttpMethod.GET) && name == null) {
-            return json(HttpResponseStatus.OK, switches.listing());
+            return json(HttpResponseStatus.OK, switches.listing(uri.parameters().getOrDefault("reveal", List.of()).contains("true")));
         }
         if (request.method().equals(HttpMethod.DELETE) && name == null) {
             switches.resetAll();
@@ -105,13 +109,20 @@ final class AdminServer implements AutoCloseable {
                     Switches.error("GET or DELETE /faults, or POST /faults/NAME with {\"value\": \"...\"}"));
         }
         String value;
+        String emoji;
+        boolean blind;
         try {
-            value = JSON.readTree(request.content().toString(StandardCharsets.UTF_8)).path("value").asString(null);
+            JsonNode body = JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
+            value = body.path("value").asString(null);
+            emoji = body.path("emoji").asString(null);
+            blind = body.path("blind").asBoolean(false);
         } catch (RuntimeException e) {
             value = null;
+            emoji = null;
+            blind = false;
         }
         try {
-            switches.set(name, value);
+            switches.set(name, value, emoji, blind);
         } catch (IllegalArgumentException e) {
             return json(HttpResponseStatus.BAD_REQUEST, Switches.error(e.getMessage()));
         }

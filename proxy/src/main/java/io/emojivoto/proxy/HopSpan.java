@@ -105,7 +105,7 @@ final class HopSpan {
             span.tag(CLIENT_ADDRESS, caller.getAddress().getHostAddress());
             span.tag(CLIENT_PORT, Integer.toString(caller.getPort()));
         }
-        if (!propagate) {
+        if (!propagate && !proxy.propagation().hidden()) { // set --blind: the learner finds it by the trace's shape alone
             span.tag(FAULT, "propagation-off");
         }
         return new HopSpan(span.start());

@@ -269,7 +269,7 @@ class ProxyGrpcTest {
     @Test
     void with_propagation_off_the_incoming_span_id_goes_on_unchanged_and_the_proxy_still_reports_its_span() throws Exception {
         assertThat(admin("GET", "/faults", null).body()).isEqualTo("{\"part\":\"test-proxy\",\"switches\":[{\"name\":"
-                + "\"propagation\",\"value\":\"on\",\"start\":\"on\",\"allowed\":\"on or off\"}]}\n");
+                + "\"propagation\",\"value\":\"on\",\"start\":\"on\",\"allowed\":\"on or off\",\"emoji\":\"\",\"hidden\":\"false\"}]}\n");
         assertThat(admin("POST", "/faults/propagation", "{\"value\":\"off\"}").statusCode()).isEqualTo(200);
         try {
             String traceId = hex(16);
@@ -288,6 +288,26 @@ class ProxyGrpcTest {
         unary(viaInbound(), "hi".getBytes(), b3(traceId, hex(8), "1"));
         assertThat(Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0).tags())
                 .as("back on: no fault tag").doesNotContainKey("emojivoto.fault");
+    }
+
+    @Test
+    void propagation_off_set_blind_breaks_the_trace_the_same_but_tags_nothing_and_lists_hidden() throws Exception {
+        assertThat(admin("POST", "/faults/propagation", "{\"value\":\"off\",\"blind\":true}").statusCode()).isEqualTo(200);
+        try {
+            assertThat(admin("GET", "/faults", null).body()).contains("\"value\":\"hidden\"");
+            assertThat(admin("GET", "/faults?reveal=true", null).body()).contains("\"value\":\"off\"");
+            String traceId = hex(16);
+            String callerSpan = hex(8);
+            unary(viaInbound(), "hi".getBytes(), b3(traceId, callerSpan, "1"));
+            assertThat(header(backend.lastHeaders.get("Unary"), "x-b3-spanid")).isEqualTo(callerSpan);
+            StoredSpan span = Traces.await(zipkin.api(), traceId, s -> !s.isEmpty(), Duration.ofSeconds(20)).get(0);
+            assertThat(span.tags()).doesNotContainKey("emojivoto.fault");
+        } finally {
+            admin("DELETE", "/faults", null);
+        }
+        assertThat(admin("POST", "/faults/propagation", "{\"value\":\"off\",\"emoji\":\":ghost:\"}").body())
+                .as("a proxy's switch acts on every request").contains("cannot be limited to one emoji");
+        assertThat(admin("GET", "/faults", null).body()).contains("\"value\":\"on\"");
     }
 
     @Test

@@ -41,6 +41,17 @@ public final class Switches {
      *                                  the switch cannot take the value); nothing changes then
      */
     public void set(String name, String value) {
+        set(name, value, null, false);
+    }
+
+    /**
+     * Sets the switch {@code name} to {@code value}, limited to requests for {@code key} (null: all),
+     * hidden from every listing, span and log line when {@code hidden}.
+     *
+     * @throws IllegalArgumentException as {@link #set(String, String)}, or when the switch cannot be
+     *                                  limited to that key
+     */
+    public void set(String name, String value, String key, boolean hidden) {
         Switch<?> target;
         synchronized (this) {
             target = switches.get(name);
@@ -49,22 +60,35 @@ public final class Switches {
             throw new IllegalArgumentException(part + " has no switch '" + name + "'; it has "
                     + all().stream().map(Switch::name).toList());
         }
-        target.set(value);
+        target.set(value, key, hidden);
     }
 
     public synchronized void resetAll() {
         switches.values().forEach(Switch::reset);
     }
 
-    /** What GET answers: {@code {"part": …, "switches": [{"name", "value", "start", "allowed"}, …]}}. */
+    /** What GET answers, with a hidden switch's value and key shown as "hidden". */
     public Map<String, Object> listing() {
+        return listing(false);
+    }
+
+    /**
+     * What GET answers: {@code {"part": …, "switches": [{"name", "value", "start", "allowed", "emoji",
+     * "hidden"}, …]}}; {@code emoji} is the one key the switch is limited to, or "".
+     *
+     * @param reveal whether to show a hidden switch's value and key, or "hidden" for both
+     */
+    public Map<String, Object> listing(boolean reveal) {
         List<Map<String, String>> all = new ArrayList<>();
         for (Switch<?> s : all()) {
+            boolean shown = reveal || !s.hidden();
             Map<String, String> one = new LinkedHashMap<>();
             one.put("name", s.name());
-            one.put("value", s.text());
+            one.put("value", shown ? s.text() : "hidden");
             one.put("start", s.startText());
             one.put("allowed", s.allowed());
+            one.put("emoji", shown ? s.emojiText() : "");
+            one.put("hidden", Boolean.toString(s.hidden()));
             all.add(one);
         }
         Map<String, Object> body = new LinkedHashMap<>();

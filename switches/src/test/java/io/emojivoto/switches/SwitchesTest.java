@@ -60,7 +60,7 @@ class SwitchesTest {
         List<Map<String, String>> listed = (List<Map<String, String>>) switches.listing().get("switches");
         assertThat(switches.listing()).containsEntry("part", "test-part");
         assertThat(listed.get(3)).containsExactly(Map.entry("name", "propagation"), Map.entry("value", "off"),
-                Map.entry("start", "on"), Map.entry("allowed", "on or off"));
+                Map.entry("start", "on"), Map.entry("allowed", "on or off"), Map.entry("emoji", ""), Map.entry("hidden", "false"));
         assertThat(propagation.changed()).isTrue();
         switches.resetAll();
         assertThat(propagation.get()).isTrue();
@@ -70,5 +70,58 @@ class SwitchesTest {
     @Test
     void two_switches_of_one_name_are_a_mistake() {
         assertThatThrownBy(() -> switches.add(Switch.onOff("delay", true))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_blind_switch_acts_but_every_listing_says_hidden_until_revealed_and_reset_shows_it_again() {
+        switches.set("failure-rate", "0.5", null, true);
+        assertThat(rate.get()).as("it acts").isEqualTo(0.5);
+        assertThat(rate.hidden()).isTrue();
+        assertThat(entry(switches.listing(), "failure-rate")).containsEntry("value", "hidden").containsEntry("hidden", "true");
+        assertThat(entry(switches.listing(true), "failure-rate")).containsEntry("value", "0.5");
+        switches.set("failure-rate", "0.5");
+        assertThat(rate.hidden()).as("set again without blind: shown").isFalse();
+        switches.set("delay", "0ms", null, true);
+        assertThat(delay.changed()).as("hidden at its start value still counts as set: status must say so").isTrue();
+        switches.resetAll();
+        assertThat(delay.hidden()).isFalse();
+        assertThat(entry(switches.listing(), "delay")).containsEntry("value", "0ms");
+    }
+
+    @Test
+    void a_switch_limited_to_one_emoji_acts_on_that_emoji_only_and_a_hidden_one_hides_the_emoji_too() {
+        Switches voting = new Switches("voting-svc");
+        Switch<Duration> slow = voting.add(Switch.delay("delay", Duration.ZERO).limitableToOneEmoji(java.util.Set.of(":ghost:", ":joy:")));
+        assertThat(slow.appliesTo(":joy:")).as("not limited: every emoji").isTrue();
+        voting.set("delay", "300ms", ":ghost:", false);
+        assertThat(slow.appliesTo(":ghost:")).isTrue();
+        assertThat(slow.appliesTo(":joy:")).isFalse();
+        assertThat(slow.emojiOr(":doughnut:")).isEqualTo(":ghost:");
+        assertThat(entry(voting.listing(), "delay")).containsEntry("emoji", ":ghost:");
+        voting.set("delay", "300ms", ":ghost:", true);
+        assertThat(entry(voting.listing(), "delay")).containsEntry("value", "hidden").containsEntry("emoji", "");
+        assertThat(entry(voting.listing(true), "delay")).containsEntry("emoji", ":ghost:");
+        voting.resetAll();
+        assertThat(slow.appliesTo(":joy:")).isTrue();
+        assertThat(slow.emojiOr(":doughnut:")).isEqualTo(":doughnut:");
+    }
+
+    @Test
+    void an_emoji_on_a_switch_that_takes_none_or_an_emoji_not_in_the_table_is_refused_and_nothing_changes() {
+        assertThatThrownBy(() -> switches.set("delay", "300ms", ":ghost:", false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delay acts on every request: it cannot be limited to one emoji");
+        Switches voting = new Switches("voting-svc");
+        Switch<Duration> slow = voting.add(Switch.delay("delay", Duration.ZERO).limitableToOneEmoji(java.util.Set.of(":ghost:", ":joy:")));
+        assertThatThrownBy(() -> voting.set("delay", "300ms", ":unicorn:", true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delay can be limited to one of the 2 emoji, not ':unicorn:'; they are :ghost: :joy:");
+        assertThat(delay.get()).isZero();
+        assertThat(slow.get()).isZero();
+        assertThat(slow.hidden()).isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> entry(Map<String, Object> listing, String name) {
+        return ((List<Map<String, String>>) listing.get("switches")).stream().filter(e -> e.get("name").equals(name)).findFirst()
+                .orElseThrow();
     }
 }

@@ -34,6 +34,11 @@ public class Poll {
         return count.incrementAndGet();
     }
 
+    /** Every count back to zero: a fresh poll, as after a start, for the next lab. */
+    public void clear() {
+        counts.values().forEach(count -> count.set(0));
+    }
+
     /** Emoji with at least one vote, most votes first; ties keep the emoji table's order. */
     public List<Result> results() {
         List<Result> results = new ArrayList<>();

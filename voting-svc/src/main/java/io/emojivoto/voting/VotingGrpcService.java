@@ -50,8 +50,9 @@ public class VotingGrpcService implements BindableService {
     VotingGrpcService(Poll poll, Switches switches, VotingProperties properties, Tracer tracer, MeterRegistry meters) {
         this.poll = poll;
         // delay, added to every vote, and failure-rate, how often a vote for the doughnut fails:
-        // started at ARTIFICIAL_DELAY and FAILURE_RATE.
-        this.faults = new CallFaults(switches, properties.artificialDelay(), properties.failureRate());
+        // started at ARTIFICIAL_DELAY and FAILURE_RATE; either can be limited to one emoji (--emoji).
+        this.faults = new CallFaults(switches, properties.artificialDelay(), properties.failureRate(),
+                EmojiTable.get().listed().stream().map(EmojiTable.Entry::shortcode).collect(java.util.stream.Collectors.toSet()));
         this.tracer = tracer;
         EmojiTable.get().all().forEach(entry -> votesCounters.put(entry.shortcode(),
                 Counter.builder("emojivoto.votes").description("Number of emoji votes")
@@ -81,15 +82,18 @@ public class VotingGrpcService implements BindableService {
         // are what a learner sees in the trace UI: the emoji is on the span, whatever the RPC's name.
         Span span = CurrentSpan.of(tracer);
         span.tag(SpanVocabulary.EMOJI, shortcode);
-        if (FAILING_EMOJI.equals(shortcode) && faults.failsNow(span)) {
-            log.warn("Vote for {} failed on purpose (failure-rate {})", shortcode, faults.failureRate.text());
+        // The doughnut fails, or the one emoji failure-rate was limited to. A fault set blind gives no
+        // reason anywhere: the status is the original's bare "ERROR", and the log says "failed".
+        if (faults.failureRate.emojiOr(FAILING_EMOJI).equals(shortcode) && faults.failsNow(span)) {
+            String reason = faults.failureReason();
+            log.warn("Vote for {} failed{}", shortcode, reason);
             response.onError(Status.UNKNOWN
-                    .withDescription("ERROR: voting for " + shortcode + " fails on purpose in this demo")
+                    .withDescription(reason.isEmpty() ? "ERROR" : "ERROR: voting for " + shortcode + " fails on purpose in this demo")
                     .asRuntimeException());
             return;
         }
         // A vote whose caller gave up during the delay is not counted: the caller was told it failed.
-        if (!faults.waitOutDelay(span)) {
+        if (!faults.waitOutDelay(span, shortcode)) {
             response.onError(Status.CANCELLED.withDescription("the caller gave up before the vote was counted")
                     .asRuntimeException());
             return;

@@ -126,6 +126,76 @@ class VotingFaultsTest {
     }
 
     @Test
+    void failure_rate_limited_to_one_emoji_moves_the_failure_there_and_clear_brings_the_doughnut_back() throws Exception {
+        try (VotingServer server = new VotingServer()) {
+            var voting = VotingServiceGrpc.newBlockingStub(server.channel);
+            assertThat(faults(server, "POST", "/failure-rate", "{\"value\":\"1\",\"emoji\":\":ghost:\"}").statusCode()).isEqualTo(200);
+            voting.voteDoughnut(VoteRequest.getDefaultInstance()); // counted: the failure moved
+            assertThatThrownBy(() -> voting.voteGhost(VoteRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
+                            .isEqualTo("ERROR: voting for :ghost: fails on purpose in this demo"));
+            assertThat(faults(server, "GET", "", null).body()).contains("\"value\":\"1\",\"start\":\"1\"", "\"emoji\":\":ghost:\"");
+            faults(server, "DELETE", "", null);
+            voting.voteGhost(VoteRequest.getDefaultInstance());
+            assertThatThrownBy(() -> voting.voteDoughnut(VoteRequest.getDefaultInstance())).isInstanceOf(StatusRuntimeException.class);
+        }
+    }
+
+    @Test
+    void a_delay_limited_to_one_emoji_slows_only_its_votes() throws Exception {
+        try (VotingServer server = new VotingServer()) {
+            var voting = VotingServiceGrpc.newBlockingStub(server.channel);
+            assertThat(faults(server, "POST", "/delay", "{\"value\":\"2s\",\"emoji\":\":ghost:\"}").statusCode()).isEqualTo(200);
+            long start = System.nanoTime();
+            voting.voteJoy(VoteRequest.getDefaultInstance());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("another emoji").isLessThan(Duration.ofMillis(1500));
+            start = System.nanoTime();
+            voting.voteGhost(VoteRequest.getDefaultInstance());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("that emoji").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void a_fault_set_blind_works_but_names_itself_nowhere_until_revealed() throws Exception {
+        try (VotingServer server = new VotingServer("voting.failure-rate=0")) {
+            var voting = VotingServiceGrpc.newBlockingStub(server.channel);
+            assertThat(faults(server, "POST", "/failure-rate", "{\"value\":\"1\",\"emoji\":\":joy:\",\"blind\":true}").statusCode())
+                    .isEqualTo(200);
+            assertThatThrownBy(() -> voting.voteJoy(VoteRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
+                            .as("the original's bare text, no reason").isEqualTo("ERROR"));
+            String listed = faults(server, "GET", "", null).body();
+            assertThat(listed).contains("{\"name\":\"failure-rate\",\"value\":\"hidden\"").doesNotContain(":joy:");
+            assertThat(faults(server, "GET", "?reveal=true", null).body()).contains("\"value\":\"1\"", "\"emoji\":\":joy:\"");
+        }
+    }
+
+    @Test
+    void an_emoji_not_in_the_table_is_a_400_naming_them_and_nothing_changes() throws Exception {
+        try (VotingServer server = new VotingServer()) {
+            HttpResponse<String> response = faults(server, "POST", "/delay", "{\"value\":\"1s\",\"emoji\":\":unicorn:\"}");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("not ':unicorn:'", ":ghost:", ":doughnut:").doesNotContain(":relaxed:");
+            assertThat(faults(server, "GET", "", null).body()).contains("{\"name\":\"delay\",\"value\":\"0ms\"");
+        }
+    }
+
+    @Test
+    void delete_on_the_votes_endpoint_empties_the_poll() throws Exception {
+        try (VotingServer server = new VotingServer("voting.failure-rate=0")) {
+            var voting = VotingServiceGrpc.newBlockingStub(server.channel);
+            voting.voteJoy(VoteRequest.getDefaultInstance());
+            voting.voteGhost(VoteRequest.getDefaultInstance());
+            HttpResponse<String> cleared = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.managementPort() + "/actuator/votes")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(cleared.statusCode()).isEqualTo(200);
+            assertThat(voting(server).getResultsList()).isEmpty();
+            voting.voteJoy(VoteRequest.getDefaultInstance());
+            assertThat(voting(server).getResultsList()).singleElement().satisfies(r -> assertThat(r.getVotes()).isEqualTo(1));
+        }
+    }
+
+    @Test
     void a_call_with_a_malformed_trace_header_is_served_and_the_header_counted() throws Exception {
         try (VotingServer server = new VotingServer()) {
             List<String[]> cases = new java.util.ArrayList<>(io.emojivoto.tracecontext.MalformedTraceHeaders.asPairs());

@@ -4,6 +4,7 @@ import io.emojivoto.api.v1.Emoji;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -60,10 +61,14 @@ public class ApiController {
         return new EmojiJson(chosen.getShortcode(), chosen.getUnicode());
     }
 
-    /** Results joined with their glyphs ({@link Leaderboard}). */
+    /**
+     * Results joined with their glyphs ({@link Leaderboard}), and the mode it was built in, for the page to name
+     * ({@code hidden} when the switch was set blind).
+     */
     @GetMapping("/leaderboard")
-    public List<LeaderboardEntry> leaderboard() {
-        return leaderboard.build();
+    public ResponseEntity<List<LeaderboardEntry>> leaderboard() {
+        Leaderboard.Built built = leaderboard.build();
+        return ResponseEntity.ok().header("X-Emojivoto-Leaderboard", built.modeShown()).body(built.entries());
     }
 
     @GetMapping("/config")

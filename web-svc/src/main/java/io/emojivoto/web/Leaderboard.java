@@ -32,15 +32,21 @@ class Leaderboard {
         this.observations = observations;
     }
 
-    List<ApiController.LeaderboardEntry> build() {
+    /** The board, and the mode as the page may name it: the switch's value, or "hidden" when it was set blind. */
+    record Built(List<ApiController.LeaderboardEntry> entries, String modeShown) {
+    }
+
+    Built build() {
         List<VotingResult> results = voting.results();
         String mode = faults.leaderboard.get();
+        String shown = faults.leaderboard.hidden() ? "hidden" : mode;
         // Notice: a span is an observation started and stopped around the work. Its name becomes the span's
         // name, a low-cardinality key value becomes a tag (and a metric's tag: keep them few-valued).
-        return Observation.createNotStarted("leaderboard.join", observations)
+        List<ApiController.LeaderboardEntry> entries = Observation.createNotStarted("leaderboard.join", observations)
                 .contextualName(SpanVocabulary.Name.LEADERBOARD_JOIN)
-                .lowCardinalityKeyValue(SpanVocabulary.LEADERBOARD, mode)
+                .lowCardinalityKeyValue(SpanVocabulary.LEADERBOARD, shown)
                 .observe(() -> WebFaults.BATCHED.equals(mode) ? batched(results) : perEmoji(results));
+        return new Built(entries, shown);
     }
 
     /** One FindByShortcode per result: N+1 calls, each a span (and a round trip through two proxies). */

@@ -93,5 +93,9 @@ class WebUiBrowserTest {
     void the_leaderboard_route_loads_directly() {
         browser.get("http://127.0.0.1:" + port + "/leaderboard");
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Leaderboard"));
+        assertThat(browser.findElement(By.id("leaderboard-mode")).getText())
+                .isEqualTo("Leaderboard mode: per-emoji (web-svc's switch leaderboard).");
+        assertThat(browser.findElement(By.className("lead")).getText()).as("the page does not give lab 4's answer away")
+                .doesNotContain("per emoji").doesNotContain("call per");
     }
 }

@@ -63,4 +63,32 @@ class CallFaultsTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void a_fault_set_blind_acts_but_tags_nothing_and_gives_no_reason() {
+        Span span = mock(Span.class);
+        switches.set("failure-rate", "1", null, true);
+        switches.set("delay", "20ms", null, true);
+        assertThat(faults.failsNow(span)).isTrue();
+        assertThat(faults.failureReason()).isEmpty();
+        long start = System.nanoTime();
+        assertThat(faults.waitOutDelay(span)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+        verify(span, never()).tag(anyString(), anyString());
+        switches.set("failure-rate", "1");
+        assertThat(faults.failureReason()).isEqualTo(" on purpose (failure-rate 1)");
+    }
+
+    @Test
+    void a_delay_limited_to_one_emoji_slows_that_emoji_only() {
+        Switches voting = new Switches("voting-svc");
+        CallFaults limited = new CallFaults(voting, Duration.ZERO, 0, java.util.Set.of(":ghost:", ":joy:"));
+        voting.set("delay", "10s", ":ghost:", false);
+        Span span = mock(Span.class);
+        long start = System.nanoTime();
+        assertThat(limited.waitOutDelay(span, ":joy:")).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("another emoji: no wait").isLessThan(Duration.ofSeconds(5));
+        verify(span, never()).tag(anyString(), anyString());
+        assertThat(limited.failureRate.limitable()).isTrue();
+    }
 }
