@@ -145,26 +145,37 @@ abstract class WorkshopLabs {
     @Test
     @Order(2)
     void lab_2_the_slow_hop_is_the_one_whose_own_span_is_long() throws Exception {
-        assertThat(lab().cli("fault", "set-one-of", "emoji-svc,voting-svc", "delay", "300ms"))
-                .contains("delay = 300ms on one of emoji-svc, voting-svc");
+        assertThat(lab().cli("fault", "set-one-of", "emoji-svc,voting-svc", "delay", "300ms", "--blind"))
+                .contains("delay = (hidden) on one of emoji-svc, voting-svc");
         HttpResponse<String> vote = lab().sampled("/api/vote?choice=:rocket:");
         List<StoredSpan> spans = lab().completeTrace(vote, "/api/vote");
         StoredSpan emoji = one(spans, "emoji-svc", "SERVER");
         StoredSpan voting = one(spans, "voting-svc", "SERVER");
         StoredSpan slow = emoji.duration() > voting.duration() ? emoji : voting;
         StoredSpan fast = slow == emoji ? voting : emoji;
+        // "One of emoji-svc and voting-svc has a server span of 300 ms or more; the other's is short, well under 100 ms."
         assertThat(slow.duration()).as("the delayed service's own span").isGreaterThanOrEqualTo(300_000);
-        assertThat(slow.tags()).containsEntry("emojivoto.fault", "delay");
-        assertThat(fast.duration()).isLessThan(300_000);
-        assertThat(fast.tags()).doesNotContainKey("emojivoto.fault");
-        // Every span above the slow one holds the delay too: they wait for it. (Not "at least as long as the
-        // slow span": a proxy's span can end a fraction of a millisecond before its app's, as lab 8 shows.)
+        assertThat(fast.duration()).isLessThan(100_000);
+        // "No tag says why: the fault was set blind."
+        assertThat(spans).allSatisfy(s -> assertThat(s.tags()).doesNotContainKey("emojivoto.fault"));
+        // "Every span above the slow one (its proxy, web-svc's client span, web-svc, the ingress) lasts 300 ms or more too."
         Map<String, StoredSpan> byId = byId(spans);
+        List<String> above = new java.util.ArrayList<>();
         for (StoredSpan s = byId.get(slow.parentId()); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
             assertThat(s.duration()).as(s + " waits for it").isGreaterThanOrEqualTo(300_000);
+            above.add(s.serviceName() + " " + s.kind());
         }
+        assertThat(above).containsExactly(slow.serviceName() + "-proxy SERVER", "web-svc-proxy CLIENT", "web-svc CLIENT",
+                "web-svc SERVER", "web-svc-proxy SERVER", "ingress SERVER");
+        // "`./emojivoto status` and `./emojivoto fault list` say a `delay` is hidden, and not on which part;
+        // `fault list --reveal` names it."
+        assertThat(lab().cli("status")).contains("switch on:  delay, hidden").doesNotContain("emoji-svc delay")
+                .doesNotContain("voting-svc delay");
         String list = lab().cli("fault", "list");
-        assertThat(list).containsPattern(slow.serviceName() + " +delay +300ms");
+        assertThat(list).containsPattern("emoji-svc +delay +hidden").containsPattern("voting-svc +delay +hidden")
+                .doesNotContainPattern("delay +300ms");
+        assertThat(lab().cli("fault", "list", "--reveal")).containsPattern(slow.serviceName() + " +delay +300ms \\(set blind\\)")
+                .containsPattern(fast.serviceName() + " +delay +0ms ");
         screenshot(SharedPipeline.traceId(vote), "lab-2-slow-hop", slow.serviceName());
     }
 
@@ -172,10 +183,16 @@ abstract class WorkshopLabs {
     @Test
     @Order(3)
     void lab_3_an_error_climbs_the_tree_from_the_service_where_it_starts() throws Exception {
+        lab().cli("fault", "set", "voting-svc", "failure-rate", "1", "--blind");
         HttpResponse<String> doughnut = lab().sampled("/api/vote?choice=:doughnut:");
         assertThat(doughnut.statusCode()).isEqualTo(500);
         List<StoredSpan> spans = lab().completeTrace(doughnut, "/api/vote");
         Map<String, StoredSpan> byId = byId(spans);
+        // "`voting-svc` SERVER has `error` (`UNKNOWN`, the gRPC status) and `rpc.grpc.status_code=2`"
+        assertThat(one(spans, "voting-svc", "SERVER").tags()).containsEntry("error", "UNKNOWN")
+                .containsEntry("rpc.grpc.status_code", "2");
+        // "so do, one after another, the voting-svc-proxy SERVER, web-svc-proxy CLIENT, web-svc CLIENT, web-svc
+        // SERVER, web-svc-proxy SERVER and ingress SERVER spans"
         List<String> chain = new java.util.ArrayList<>();
         for (StoredSpan s = one(spans, "voting-svc", "SERVER"); s != null; s = s.parentId() == null ? null : byId.get(s.parentId())) {
             assertThat(s.tags()).as(s + " carries the error").containsKey("error");
@@ -183,15 +200,21 @@ abstract class WorkshopLabs {
         }
         assertThat(chain).containsExactly("voting-svc SERVER", "voting-svc-proxy SERVER", "web-svc-proxy CLIENT",
                 "web-svc CLIENT", "web-svc SERVER", "web-svc-proxy SERVER", "ingress SERVER");
-        assertThat(one(spans, "emoji-svc", "SERVER").tags()).doesNotContainKey("error");
+        // "emoji-svc's spans have no error."
+        assertThat(spans).filteredOn(s -> s.serviceName().startsWith("emoji-svc")).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.tags()).doesNotContainKey("error"));
+        // "No span says why voting-svc failed: the status's text is the original emojivoto's bare `ERROR`."
+        assertThat(spans).allSatisfy(s -> assertThat(s.tags()).doesNotContainKey("emojivoto.fault")
+                .allSatisfy((k, v) -> assertThat(v).doesNotContain("on purpose")));
+        assertThat(doughnut.body()).contains("desc = ERROR\"");
         screenshot(SharedPipeline.traceId(doughnut), "lab-3-doughnut-error", "voting-svc");
 
-        // The same error, started in the other backend: no vote is even attempted.
-        lab().cli("fault", "set", "emoji-svc", "failure-rate", "1");
+        // "With emoji-svc failing, the error starts at `emoji-svc` SERVER, and there is no voting span at all."
+        lab().cli("fault", "set", "emoji-svc", "failure-rate", "1", "--blind");
         HttpResponse<String> joy = lab().sampled("/api/vote?choice=:joy:");
         assertThat(joy.statusCode()).isEqualTo(500);
         List<StoredSpan> failed = lab().completeTrace(joy, "/api/vote");
-        assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").containsEntry("emojivoto.fault", "failure-rate");
+        assertThat(one(failed, "emoji-svc", "SERVER").tags()).containsKey("error").doesNotContainKey("emojivoto.fault");
         assertThat(failed).noneMatch(s -> s.serviceName().startsWith("voting-svc"));
     }
 
@@ -199,29 +222,57 @@ abstract class WorkshopLabs {
     @Test
     @Order(4)
     void lab_4_the_leaderboards_n_plus_1_and_its_fix() throws Exception {
+        // "1. ./emojivoto reset: the leaderboard starts from nothing"
+        assertThat(lab().cli("reset")).contains("no vote counted any more");
+        asAfterAPlainUp(); // reset brought back this module's own start delay
         for (String emoji : List.of(":joy:", ":sunglasses:", ":nerd_face:", ":ghost:", ":flushed:", ":mask:", ":boy:", ":girl:")) {
             lab().get("/api/vote?choice=" + emoji);
         }
-        int results = lab().get("/api/leaderboard").body().split("\"shortcode\"").length - 1;
-        assertThat(results).isGreaterThanOrEqualTo(8);
-        HttpResponse<String> perEmoji = lab().sampled("/api/leaderboard");
-        List<StoredSpan> wide = lab().completeTrace(perEmoji, "/api/leaderboard");
+        // "2. … open the leaderboard. It names the leaderboard mode in force (`per-emoji`) and, when its request was
+        // sampled, links to its own trace"
+        String perEmojiTrace = leaderboardTraceInTheBrowser("per-emoji");
+        List<StoredSpan> wide = Traces.await(lab().backend(), perEmojiTrace,
+                s -> ExpectedTrace.problems(s, "/api/leaderboard", 200).isEmpty(), Duration.ofSeconds(30));
         long finds = wide.stream().filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind())
                 && s.name().toLowerCase().contains("findbyshortcode")).count();
-        assertThat(finds).as("one FindByShortcode per result").isGreaterThanOrEqualTo(results);
+        // "one `FindByShortcode` per emoji on the board … 4 × N + 8 spans for N emoji. A few minutes after the reset that
+        // is a few dozen"
+        assertThat(finds).as("one FindByShortcode per emoji on the board").isGreaterThanOrEqualTo(8);
+        assertThat(wide).hasSize((int) (4 * finds + 8));
+        assertThat(finds).as("only the emoji voted for since the reset").isLessThan(60);
         StoredSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
         assertThat(join.tags()).containsEntry("emojivoto.leaderboard", "per-emoji");
-        screenshot(SharedPipeline.traceId(perEmoji), "lab-4-leaderboard-per-emoji", "leaderboard join");
+        screenshot(perEmojiTrace, "lab-4-leaderboard-per-emoji", "leaderboard join");
 
         assertThat(lab().cli("fault", "set", "web-svc", "leaderboard", "batched")).contains("leaderboard = batched");
-        HttpResponse<String> batched = lab().sampled("/api/leaderboard");
-        List<StoredSpan> narrow = lab().completeTrace(batched, "/api/leaderboard");
-        assertThat(narrow).as("Results and ListAll, through both proxies, under the join: ~%d spans before", wide.size())
+        // "4. Reload the leaderboard (it now says `batched`)" … "under 20 spans whatever the number of emoji, and a shorter request"
+        String batchedTrace = leaderboardTraceInTheBrowser("batched");
+        List<StoredSpan> narrow = Traces.await(lab().backend(), batchedTrace,
+                s -> ExpectedTrace.problems(s, "/api/leaderboard", 200).isEmpty(), Duration.ofSeconds(30));
+        assertThat(narrow).as("Results and ListAll, through both proxies, under the join: %d spans before", wide.size())
                 .hasSizeLessThan(20);
-        assertThat(wide.size()).isGreaterThan(4 * results);
         StoredSpan root = one(narrow, "ingress", "SERVER");
         assertThat(root.duration()).as("and the request is faster").isLessThan(one(wide, "ingress", "SERVER").duration());
-        screenshot(SharedPipeline.traceId(batched), "lab-4-leaderboard-batched", "leaderboard join", "listall");
+        screenshot(batchedTrace, "lab-4-leaderboard-batched", "leaderboard join", "listall");
+    }
+
+    /** Opens the leaderboard page until its request is sampled; asserts the mode it names; returns its trace's id. */
+    private String leaderboardTraceInTheBrowser(String mode) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        for (int attempt = 0; attempt < 30; attempt++) {
+            browser.get(lab().pipeline().ingressUrl() + "/leaderboard");
+            wait.until(d -> !d.findElements(By.id("leaderboard-mode")).isEmpty());
+            assertThat(browser.findElement(By.id("leaderboard-mode")).getText()).contains("Leaderboard mode: " + mode);
+            List<org.openqa.selenium.WebElement> links = browser.findElements(By.id("trace-link"));
+            if (!links.isEmpty()) {
+                assertThat(links.get(0).getText()).isEqualTo("View this page's trace");
+                String href = links.get(0).getAttribute("href");
+                java.util.regex.Matcher id = java.util.regex.Pattern.compile("[0-9a-f]{32}|[0-9a-f]{16}").matcher(href);
+                assertThat(id.find()).as(href).isTrue();
+                return id.group();
+            }
+        }
+        throw new AssertionError("30 leaderboards and none sampled");
     }
 
     /** docs/workshop/lab-5-sampling.md */
@@ -348,6 +399,52 @@ abstract class WorkshopLabs {
         overheads.sort(null);
         assertThat(overheads.get(2)).as("the median time from the proxy's start to the app's, in µs").isLessThan(20_000);
         screenshot(shown, "lab-8-proxy-span", "emoji-svc-proxy");
+    }
+
+    /** docs/workshop/lab-14-which-votes-fail.md */
+    @Test
+    @Order(14)
+    void lab_14_one_emoji_fails_a_share_of_its_votes_found_by_searching_traces() throws Exception {
+        lab().cli("reset");
+        asAfterAPlainUp();
+        lab().cli("fault", "set", "ingress", "sample-rate", "1");
+        assertThat(lab().cli("fault", "set", "voting-svc", "failure-rate", "0.5", "--emoji", "random", "--blind"))
+                .contains("voting-svc failure-rate = hidden").contains("chosen at random: which one?");
+        java.util.regex.Matcher revealed = java.util.regex.Pattern.compile("voting-svc +failure-rate +0\\.5 for (:[a-z0-9_+-]+:) only")
+                .matcher(lab().cli("fault", "list", "--reveal"));
+        assertThat(revealed.find()).isTrue();
+        String chosen = revealed.group(1);
+        assertThat(chosen).isNotEqualTo(":doughnut:");
+        // "`status` and `fault list` say a `failure-rate` is hidden"
+        assertThat(lab().cli("status")).contains("switch on:  failure-rate, hidden").doesNotContain(chosen);
+        assertThat(lab().cli("fault", "list")).containsPattern("voting-svc +failure-rate +hidden").doesNotContain(chosen);
+
+        List<List<StoredSpan>> failedVotes = List.of();
+        List<List<StoredSpan>> itsVotes = List.of();
+        for (int run = 0; run < 3; run++) { // "If none did, or the next step finds no vote for that emoji that succeeded, run it again."
+            String report = lab().cli("check", "--requests", "2000");
+            // "`check` reports a few failed requests (`requests sent: 2000 (…× 200, …× 500)`)"
+            assertThat(report).contains("requests sent:            2000 (");
+            failedVotes = lab().backend().tracesTagged("voting-svc", "rpc.grpc.status_code", "2", 1000);
+            itsVotes = lab().backend().tracesTagged("voting-svc", "emojivoto.emoji", chosen, 1000);
+            if (!failedVotes.isEmpty() && itsVotes.stream().anyMatch(t -> !failed(t))) {
+                assertThat(report).containsPattern("\\d+× 500");
+                break;
+            }
+        }
+        // "Every failed vote's voting-svc span carries the same `emojivoto.emoji`, the emoji you are looking for, and
+        // none carries an `emojivoto.fault` tag" (and "the doughnut's votes no longer fail").
+        assertThat(failedVotes).as("failed votes found by the search").isNotEmpty().allSatisfy(trace -> {
+            StoredSpan voting = one(trace, "voting-svc", "SERVER");
+            assertThat(voting.tags()).containsEntry("emojivoto.emoji", chosen).containsKey("error");
+            assertThat(trace).allSatisfy(span -> assertThat(span.tags()).doesNotContainKey("emojivoto.fault"));
+        });
+        // "The search by that emoji finds failed and successful votes both"
+        assertThat(itsVotes).anyMatch(WorkshopLabs::failed).anyMatch(t -> !failed(t));
+    }
+
+    private static boolean failed(List<StoredSpan> trace) {
+        return trace.stream().anyMatch(s -> s.serviceName().equals("voting-svc") && "SERVER".equals(s.kind()) && s.tags().containsKey("error"));
     }
 
     /** docs/workshop/lab-12-from-a-trace-to-its-logs.md */

@@ -38,6 +38,7 @@ public final class Cli {
                    ./emojivoto reset      every switch back to its start value, no vote counted, and an empty trace store
                    ./emojivoto trace TRACE_ID | --last [--json]   a trace as a waterfall in the terminal
                    ./emojivoto logs TRACE_ID                        every part's log lines of that trace, in time order
+                   ./emojivoto bundle FILE.tar.gz   everything `up` needs, to run offline on another machine
                    (status, check, fault, reset, trace, logs and down take --port-offset N: the pipeline started with it)""";
 
     private final PrintStream out;
@@ -96,6 +97,14 @@ public final class Cli {
             case "trace" -> {
                 Args args = Args.parse("trace", a, Set.of("--last", "--json"), Set.of("--port-offset"), 1);
                 yield trace(RunDirs.find(base, args), args);
+            }
+            case "bundle" -> {
+                Args args = Args.parse("bundle", a, Set.of(), Set.of(), 1);
+                if (args.positional().size() != 1) {
+                    throw new UsageException("usage: ./emojivoto bundle FILE.tar.gz");
+                }
+                yield new Bundle(io.emojivoto.localrun.ProjectPaths.root(), out).write(
+                        Path.of(System.getProperty("emojivoto.caller.dir", ".")).resolve(args.positional().get(0)));
             }
             case "help", "--help", "-h" -> {
                 out.println(USAGE);
@@ -253,8 +262,15 @@ public final class Cli {
             String condition = e.pid() == 0 ? "restarting" : !alive ? "stopped" : healthy ? "healthy" : starting ? "starting" : "unhealthy";
             out.printf("%-18s %-8s %-10s %-9d %s%n", e.name(), e.pid() == 0 ? "-" : Long.toString(e.pid()), condition, e.restarts(), e.url());
         }
-        for (Faults.Setting on : new Faults(state).all()) {
-            if (on.changed()) {
+        // A switch set blind is named, never its part (that is the learner's to find), and neither is any
+        // other part's switch of that name, whose row would tell by elimination.
+        List<Faults.Setting> settings = new Faults(state).all();
+        Set<String> hidden = new java.util.TreeSet<>();
+        settings.stream().filter(Faults.Setting::hidden).forEach(s -> hidden.add(s.name()));
+        hidden.forEach(name -> out.printf("switch on:  %s, hidden: set blind on one part (./emojivoto fault list --reveal;"
+                + " ./emojivoto fault clear)%n", name));
+        for (Faults.Setting on : settings) {
+            if (on.changed() && !hidden.contains(on.name())) {
                 out.printf("switch on:  %s %s = %s (start %s; ./emojivoto fault clear %s)%n", on.part(), on.name(), on.shown(),
                         on.start(), on.part());
             }

@@ -128,20 +128,38 @@ final class Faults {
         return candidates.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(candidates.size()));
     }
 
+    /**
+     * Every switch of every part. A switch set blind shows "hidden", and so does every other part's switch
+     * of the same name: a single "hidden" row would name the part a learner is to find.
+     */
     private int list(boolean reveal, PrintStream out) {
-        out.printf("%-18s %-14s %-22s %-10s %s%n", "part", "switch", "value", "start", "allowed");
-        int status = 0;
+        Map<String, List<Setting>> byPart = new LinkedHashMap<>();
+        Map<String, String> down = new LinkedHashMap<>();
         for (String part : urls.keySet()) {
             try {
-                for (Setting s : settings(part, reveal)) {
-                    out.printf("%-18s %-14s %-22s %-10s %s%n", part, s.name(), s.shown(), s.start(), s.allowed());
-                }
+                byPart.put(part, settings(part, reveal));
             } catch (PartDown e) {
-                out.printf("%-18s (%s)%n", part, e.getMessage());
-                status = 1;
+                down.put(part, e.getMessage());
             }
         }
-        return status;
+        java.util.Set<String> hiddenNames = new java.util.TreeSet<>();
+        byPart.values().forEach(settings -> settings.stream().filter(Setting::hidden).forEach(s -> hiddenNames.add(s.name())));
+        out.printf("%-18s %-14s %-22s %-10s %s%n", "part", "switch", "value", "start", "allowed");
+        for (String part : urls.keySet()) {
+            if (down.containsKey(part)) {
+                out.printf("%-18s (%s)%n", part, down.get(part));
+                continue;
+            }
+            for (Setting s : byPart.get(part)) {
+                String value = !reveal && hiddenNames.contains(s.name()) ? "hidden" : s.shown() + (s.hidden() ? " (set blind)" : "");
+                out.printf("%-18s %-14s %-22s %-10s %s%n", part, s.name(), value, s.start(), s.allowed());
+            }
+        }
+        if (!reveal && !hiddenNames.isEmpty()) {
+            out.printf("hidden: %s, set blind on one of the parts that show it; ./emojivoto fault list --reveal shows where%n",
+                    String.join(", ", hiddenNames));
+        }
+        return down.isEmpty() ? 0 : 1;
     }
 
     private int set(String part, String name, String value, boolean blind, String emoji, PrintStream out) {

@@ -54,7 +54,7 @@ public final class TraceCheck {
      */
     public record Report(int requests, int sampled, double sampleRate, double low, double high, int complete,
                          List<Partial> failedCalls, List<Partial> partial, List<Sent> unsampledWithSpans, List<Sent> sent,
-                         String backendDown, boolean tailSampled, int notKept, int failedTraced) {
+                         String backendDown, boolean tailSampled, int notKept, int failedTraced, boolean rateHidden) {
 
         /** The requests that failed (5xx); {@code failedTraced} of them have their complete trace in the backend. */
         public long failedRequests() {
@@ -77,8 +77,13 @@ public final class TraceCheck {
                 return;
             }
             out.printf("requests sent:            %d (%s)%n", requests, statuses());
-            out.printf("sampled:                  %d (%.1f%%; SAMPLE_RATE %.2f allows %.1f%%-%.1f%%)%s%n", sampled, 100 * share(),
-                    sampleRate, 100 * low, 100 * high, share() >= low && share() <= high ? "" : "  <-- implausible");
+            if (rateHidden) { // set blind: judged against the real rate, which is not printed
+                out.printf("sampled:                  %d (%.1f%%; the sample rate is hidden, and this share is plausible for it: %s)%n",
+                        sampled, 100 * share(), share() >= low && share() <= high ? "yes" : "NO");
+            } else {
+                out.printf("sampled:                  %d (%.1f%%; SAMPLE_RATE %.2f allows %.1f%%-%.1f%%)%s%n", sampled, 100 * share(),
+                        sampleRate, 100 * low, 100 * high, share() >= low && share() <= high ? "" : "  <-- implausible");
+            }
             out.printf("complete traces:          %d of %d%s%n", complete, sampled, tailSampled
                     ? "; the collector's tail sampling dropped " + notKept + ", none of them a failed request's" : "");
             out.printf("failed requests traced:   %d of %d%n", failedTraced, failedRequests());
@@ -208,7 +213,8 @@ public final class TraceCheck {
             return backendDown(requests, "the trace backend (" + backend.name() + " at " + backend.baseUrl()
                     + ") does not answer its health check, so no trace can be read: see ./emojivoto status");
         }
-        double rate = sampleRate();
+        boolean rateHidden = sampleRateHidden();
+        double rate = sampleRate(rateHidden);
         List<String> emoji = emoji();
         List<Sent> sent = new ArrayList<>();
         List<Partial> notComplete = new ArrayList<>();
@@ -239,7 +245,7 @@ public final class TraceCheck {
         int failedTraced = (int) sent.stream().filter(s -> s.status() >= 500 && s.sampled() && !dropped.contains(s)
                 && notComplete.stream().noneMatch(p -> p.request().equals(s))).count();
         return new Report(requests, sampled, rate, low, high, sampled - notComplete.size() - dropped.size(), failedCalls, partial,
-                leaked, sent, null, tailDecidedWithin != null, dropped.size(), failedTraced);
+                leaked, sent, null, tailDecidedWithin != null, dropped.size(), failedTraced, rateHidden);
     }
 
     /**
@@ -277,13 +283,19 @@ public final class TraceCheck {
     }
 
     private static Report backendDown(int requests, String why) {
-        return new Report(requests, 0, 0, 0, 1, 0, List.of(), List.of(), List.of(), List.of(), why, false, 0, 0);
+        return new Report(requests, 0, 0, 0, 1, 0, List.of(), List.of(), List.of(), List.of(), why, false, 0, 0, false);
     }
 
-    private double sampleRate() throws IOException, InterruptedException {
-        String status = HTTP.send(HttpRequest.newBuilder(URI.create(ingressStatusUrl)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\"sample_rate\":([0-9.eE-]+)").matcher(status);
+    private boolean sampleRateHidden() throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(ingressStatusUrl)).build(), HttpResponse.BodyHandlers.ofString()).body()
+                .contains("\"sample_rate\":\"hidden\"");
+    }
+
+    /** The rate in force, from the ingress's status; one set blind from its switch's revealed listing. */
+    private double sampleRate(boolean hidden) throws IOException, InterruptedException {
+        String url = hidden ? ingressStatusUrl.replaceAll("/status$", "/faults?reveal=true") : ingressStatusUrl;
+        String status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile(hidden ? "\"value\":\"([0-9.eE-]+)\"" : "\"sample_rate\":([0-9.eE-]+)").matcher(status);
         if (!m.find()) {
             throw new LauncherException("the ingress status endpoint did not give its sample rate: " + status);
         }
