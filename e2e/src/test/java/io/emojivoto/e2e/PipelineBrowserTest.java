@@ -23,13 +23,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PipelineBrowserTest {
 
     @Test
-    void a_vote_links_to_its_trace_in_the_zipkin_ui() {
+    void a_vote_links_to_its_trace_in_the_zipkin_ui() throws Exception {
         // A freshly started pipeline's first requests are slow (cold JITs on two cores): wait until the
         // list answers through the ingress, so that the page's first fetch is not the one that warms it.
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> http.send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(RunningPipeline.get().ingressUrl() + "/api/list")).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        // The screenshots show what a plain `up` shows: without the delay this module's pipeline gives voting-svc.
+        RunningPipeline.cli("fault", "set", "voting-svc", "delay", "0ms");
         ChromeDriver browser = Browser.start(1400, 1000);
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(40));
@@ -61,6 +63,7 @@ class PipelineBrowserTest {
             Browser.screenshotToDocs(browser, "zipkin-trace");
         } finally {
             browser.quit();
+            RunningPipeline.cli("fault", "clear");
         }
     }
 }

@@ -87,15 +87,22 @@ abstract class WorkshopLabs {
 
     /** The trace's page in Zipkin's UI, as the learner opens it, saved for the lab's page (the pages show Zipkin's). */
     private void screenshot(String traceId, String name, String... mustShow) {
+        screenshot(traceId, name, null, false, List.of(), mustShow);
+    }
+
+    /**
+     * The same, with the span the page's text points at selected ({@code span}: its row's label, "voting-svc:
+     * emojivoto.v1.votingservice/votejoy"), and its details showing {@code detailShows}; with {@code tagsOnly}
+     * its annotations folded, so that its tags are in view.
+     */
+    private void screenshot(String traceId, String name, String span, boolean tagsOnly, List<String> detailShows,
+            String... mustShow) {
         if (lab().backendChoice() != BackendChoice.ZIPKIN) {
             return;
         }
-        browser.get(lab().pipeline().traceUiUrl() + "traces/" + traceId);
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
-            String text = d.findElement(By.tagName("body")).getText().toLowerCase();
-            return List.of(mustShow).stream().allMatch(text::contains);
-        });
+        ZipkinTracePage.open(browser, lab().pipeline().traceUiUrl() + "traces/" + traceId, span, tagsOnly, detailShows, mustShow);
         Browser.screenshotTo(browser, SCREENSHOTS.resolve(name + ".png"));
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
     }
 
     /** docs/workshop/lab-1-a-vote-hop-by-hop.md */
@@ -117,7 +124,9 @@ abstract class WorkshopLabs {
         assertThat(voting.tags()).containsEntry("emojivoto.emoji", ":joy:");
         assertThat(voting.annotations()).contains("vote counted");
         assertThat(ingress.duration()).as("the root lasts as long as the whole request").isGreaterThanOrEqualTo(web.duration());
-        screenshot(SharedPipeline.traceId(vote), "lab-1-vote-trace", "ingress", "voting-svc", "emoji-svc-proxy");
+        // The screenshot with voting-svc's span selected: its tag emojivoto.emoji and its event "vote counted".
+        screenshot(SharedPipeline.traceId(vote), "lab-1-vote-trace", "voting-svc: emojivoto.v1.votingservice/votejoy", false,
+                List.of("vote counted"), "ingress", "voting-svc", "emoji-svc-proxy");
 
         // "The same trace in the terminal: ./emojivoto trace <X-B3-TraceId>", a line per span under its parent.
         String terminal = lab().cli("trace", SharedPipeline.traceId(vote));
@@ -176,7 +185,8 @@ abstract class WorkshopLabs {
                 .doesNotContainPattern("delay +300ms");
         assertThat(lab().cli("fault", "list", "--reveal")).containsPattern(slow.serviceName() + " +delay +300ms \\(set blind\\)")
                 .containsPattern(fast.serviceName() + " +delay +0ms ");
-        screenshot(SharedPipeline.traceId(vote), "lab-2-slow-hop", slow.serviceName());
+        screenshot(SharedPipeline.traceId(vote), "lab-2-slow-hop", slow.serviceName() + ": " + slow.name(), false,
+                List.of("Server Start"), slow.serviceName());
     }
 
     /** docs/workshop/lab-3-an-error-climbs-the-tree.md */
@@ -207,7 +217,17 @@ abstract class WorkshopLabs {
         assertThat(spans).allSatisfy(s -> assertThat(s.tags()).doesNotContainKey("emojivoto.fault")
                 .allSatisfy((k, v) -> assertThat(v).doesNotContain("on purpose")));
         assertThat(doughnut.body()).contains("desc = ERROR\"");
-        screenshot(SharedPipeline.traceId(doughnut), "lab-3-doughnut-error", "voting-svc");
+        screenshot(SharedPipeline.traceId(doughnut), "lab-3-doughnut-error", "voting-svc: emojivoto.v1.votingservice/votedoughnut",
+                true, List.of("error UNKNOWN", "rpc.grpc.status_code 2"), "voting-svc");
+        if (lab().backendChoice() == BackendChoice.ZIPKIN) {
+            // "Both UIs mark each failed span with a red error icon in its row: Zipkin before the span's name (in the
+            // screenshot above, the seven spans of the chain and no other)". Jaeger's icon: JaegerPipelineTest.
+            assertThat(ZipkinTracePage.rowsMarkedFailed(browser)).hasSize(7)
+                    .allSatisfy(label -> assertThat(label).doesNotStartWith("emoji-svc")
+                            .satisfiesAnyOf(l -> assertThat(l).startsWith("voting-svc"), l -> assertThat(l).startsWith("web-svc"),
+                                    l -> assertThat(l).startsWith("ingress")))
+                    .anySatisfy(label -> assertThat(label).startsWith("voting-svc: "));
+        }
 
         // "With emoji-svc failing, the error starts at `emoji-svc` SERVER, and there is no voting span at all."
         lab().cli("fault", "set", "emoji-svc", "failure-rate", "1", "--blind");
@@ -235,14 +255,15 @@ abstract class WorkshopLabs {
                 s -> ExpectedTrace.problems(s, "/api/leaderboard", 200).isEmpty(), Duration.ofSeconds(30));
         long finds = wide.stream().filter(s -> s.serviceName().equals("web-svc") && "CLIENT".equals(s.kind())
                 && s.name().toLowerCase().contains("findbyshortcode")).count();
-        // "one `FindByShortcode` per emoji on the board … 4 × N + 8 spans for N emoji. A few minutes after the reset that
-        // is a few dozen"
+        // "one `FindByShortcode` per emoji on the board … 4 × N + 8 spans for N emoji. Within a minute or two of the reset
+        // that is one or two hundred" (this module's bot votes twice a second)
         assertThat(finds).as("one FindByShortcode per emoji on the board").isGreaterThanOrEqualTo(8);
         assertThat(wide).hasSize((int) (4 * finds + 8));
-        assertThat(finds).as("only the emoji voted for since the reset").isLessThan(60);
+        assertThat(wide.size()).as("only the emoji voted for since the reset, not 404").isLessThan(250);
         StoredSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
         assertThat(join.tags()).containsEntry("emojivoto.leaderboard", "per-emoji");
-        screenshot(perEmojiTrace, "lab-4-leaderboard-per-emoji", "leaderboard join");
+        screenshot(perEmojiTrace, "lab-4-leaderboard-per-emoji", "web-svc: leaderboard join", true,
+                List.of("emojivoto.leaderboard per-emoji"), "leaderboard join");
 
         assertThat(lab().cli("fault", "set", "web-svc", "leaderboard", "batched")).contains("leaderboard = batched");
         // "4. Reload the leaderboard (it now says `batched`)" … "under 20 spans whatever the number of emoji, and a shorter request"
@@ -253,7 +274,8 @@ abstract class WorkshopLabs {
                 .hasSizeLessThan(20);
         StoredSpan root = one(narrow, "ingress", "SERVER");
         assertThat(root.duration()).as("and the request is faster").isLessThan(one(wide, "ingress", "SERVER").duration());
-        screenshot(batchedTrace, "lab-4-leaderboard-batched", "leaderboard join", "listall");
+        screenshot(batchedTrace, "lab-4-leaderboard-batched", "web-svc: leaderboard join", true,
+                List.of("emojivoto.leaderboard batched"), "leaderboard join", "listall");
     }
 
     /** Opens the leaderboard page until its request is sampled; asserts the mode it names; returns its trace's id. */
@@ -311,9 +333,14 @@ abstract class WorkshopLabs {
         List<StoredSpan> spans = Traces.await(lab().backend(), SharedPipeline.traceId(vote), s -> s.size() >= 11, Duration.ofSeconds(30));
         StoredSpan voting = one(spans, "voting-svc", "SERVER");
         StoredSpan proxy = one(spans, "voting-svc-proxy", "SERVER");
+        // "`voting-svc-proxy`'s span is still there (tagged `emojivoto.fault=propagation-off`), but `voting-svc`'s span is
+        // no longer its child: it hangs from `web-svc-proxy`'s CLIENT span, beside it."
         assertThat(voting.parentId()).as("a sibling of the proxy's span, not its child").isEqualTo(proxy.parentId());
+        assertThat(spans.stream().filter(s -> s.id().equals(voting.parentId())).map(s -> s.serviceName() + " " + s.kind()))
+                .containsExactly("web-svc-proxy CLIENT");
         assertThat(proxy.tags()).containsEntry("emojivoto.fault", "propagation-off");
-        screenshot(SharedPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy");
+        screenshot(SharedPipeline.traceId(vote), "lab-6-broken-propagation", "voting-svc-proxy: post", true,
+                List.of("emojivoto.fault propagation-off"), "voting-svc-proxy");
         String terminal = lab().cli("trace", SharedPipeline.traceId(vote));
         assertThat(terminal).as("the terminal's waterfall marks the skipped hop")
                 .contains("check: ✗").contains("unexpected parent web-svc-proxy CLIENT").contains("missing hop voting-svc SERVER");
@@ -331,20 +358,32 @@ abstract class WorkshopLabs {
     @Test
     @Order(7)
     void lab_7_with_the_collector_down_requests_are_fine_spans_are_dropped_and_counted_and_traces_resume() throws Exception {
+        HttpResponse<String> before = lab().sampled("/api/vote?choice=:joy:");
+        lab().completeTrace(before, "/api/vote");
         double droppedBefore = dropped();
         // What the lab kills: the part the spans go to (Zipkin, or with Jaeger the collector in front of it).
         var receiver = lab().pipeline().part(lab().spanReceiver());
         int restarts = receiver.restarts();
         ProcessHandle.of(receiver.process().pid()).orElseThrow().destroyForcibly();
+        // "Every vote answers 200, as fast as before."
         for (int i = 0; i < 50; i++) {
             long start = System.nanoTime();
             assertThat(lab().get("/api/vote?choice=:joy:").statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         }
+        // "The drop counters … have grown by the spans that had nowhere to go."
         Awaitility.await("spans dropped and counted").atMost(Duration.ofSeconds(30)).until(() -> dropped() > droppedBefore);
+        // "Zipkin comes back (its count of restarts in `status` goes up by one)" / "`status` shows the collector restarted"
         Awaitility.await("the supervisor brings it back").atMost(Duration.ofSeconds(60))
                 .until(() -> receiver.restarts() > restarts && lab().backend().healthy());
-        // Reporters reconnect on their own: a fresh vote's trace is whole again.
+        assertThat(receiver.restarts()).isEqualTo(restarts + 1);
+        // Zipkin: "…, empty"; Jaeger: "The traces Jaeger already had are still there: only the collector died."
+        if (lab().backendChoice() == BackendChoice.ZIPKIN) {
+            assertThat(lab().backend().trace(SharedPipeline.traceId(before))).as("Zipkin's store died with it").isEmpty();
+        } else {
+            assertThat(lab().backend().trace(SharedPipeline.traceId(before))).as("Jaeger kept it").hasSize(11);
+        }
+        // "and the next sampled vote's trace is complete: every reporter reconnected on its own."
         Awaitility.await("traces resume").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             String traceId = SharedPipeline.traceId(lab().sampled("/api/vote?choice=:tada:"));
             Thread.sleep(2000); // a reporter flushes every 250 ms, the ingress every second
@@ -378,6 +417,7 @@ abstract class WorkshopLabs {
     void lab_8_a_proxy_span_is_its_apps_span_plus_the_hop() throws Exception {
         lab().cli("fault", "set", "emoji-svc", "delay", "200ms");
         List<Long> overheads = new java.util.ArrayList<>();
+        List<Long> endGaps = new java.util.ArrayList<>();
         String shown = null;
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> vote = lab().sampled("/api/vote?choice=:joy:");
@@ -391,14 +431,25 @@ abstract class WorkshopLabs {
                     .isGreaterThanOrEqualTo(app.timestamp() + 200_000);
             // grpc-java ends a server span when the call is complete, after its trailers have left: the proxy can
             // pass them on and end its own span a little before the app's span ends.
-            assertThat(Math.abs(proxy.timestamp() + proxy.duration() - (app.timestamp() + app.duration())))
-                    .as("the two spans end within a few ms of each other, in µs").isLessThan(20_000);
+            // "the two spans end within a few milliseconds of each other, in either order"
+            long endGap = Math.abs(proxy.timestamp() + proxy.duration() - (app.timestamp() + app.duration()));
+            endGaps.add(endGap);
             overheads.add(app.timestamp() - proxy.timestamp());
             shown = SharedPipeline.traceId(vote);
         }
         overheads.sort(null);
-        assertThat(overheads.get(2)).as("the median time from the proxy's start to the app's, in µs").isLessThan(20_000);
-        screenshot(shown, "lab-8-proxy-span", "emoji-svc-proxy");
+        endGaps.sort(null);
+        System.out.println("lab 8: proxy-to-app start gaps " + overheads + " µs; end gaps " + endGaps + " µs");
+        // "a fraction of a millisecond to a few milliseconds before emoji-svc's": the median of five votes, in µs
+        assertThat(overheads.get(2)).isLessThan(5_000);
+        assertThat(endGaps.get(2)).as("the median end gap, in µs").isLessThan(5_000);
+        screenshot(shown, "lab-8-proxy-span", "emoji-svc-proxy: post", false, List.of("Server Start"), "emoji-svc-proxy");
+        if (lab().backendChoice() == BackendChoice.ZIPKIN) {
+            // "each annotation's offset from the start of the trace is given to the microsecond (61.742ms); its
+            // Start Time is the wall clock, to the millisecond only"
+            String details = ZipkinTracePage.detailsText(browser);
+            assertThat(details).containsPattern("(?m)^\\d+\\.\\d{3}ms$").containsPattern("Start Time \\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\n");
+        }
     }
 
     /** docs/workshop/lab-14-which-votes-fail.md */
