@@ -111,6 +111,7 @@ abstract class WorkshopLabs {
     void lab_1_a_votes_trace_hop_by_hop() throws Exception {
         HttpResponse<String> vote = lab().sampled("/api/vote?choice=:joy:");
         List<StoredSpan> spans = lab().completeTrace(vote, "/api/vote");
+        // "Eleven spans, each the child of the one before it" (the tree on the page)
         assertThat(spans).hasSize(11);
         Map<String, StoredSpan> byId = byId(spans);
         StoredSpan ingress = one(spans, "ingress", "SERVER");
@@ -322,6 +323,17 @@ abstract class WorkshopLabs {
                 .isEqualTo("Every request through the ingress has a 10% chance of being traced.");
         lab().cli("fault", "set", "ingress", "sample-rate", "1");
         assertThat(lab().cli("check", "--requests", "100")).contains("sampled:                  100 (100.0%");
+
+        // Step 5, blind: "the footer says 'The sample rate is hidden for an exercise: find it from the traces.', and
+        // `check` judges the sampled share without printing the rate."
+        lab().cli("fault", "set", "ingress", "sample-rate", "0.3", "--blind");
+        browser.get(lab().pipeline().ingressUrl() + "/");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("sampling-note")).getText()
+                .equals("The sample rate is hidden for an exercise: find it from the traces."));
+        String blind = lab().cli("check", "--requests", "200");
+        assertThat(blind).contains("the sample rate is hidden, and this share is plausible for it: yes").doesNotContain("0.30")
+                .contains("OK: every sampled request has a complete trace");
+        assertThat(lab().cli("fault", "list", "--reveal")).containsPattern("ingress +sample-rate +0\\.3 \\(set blind\\)");
     }
 
     /** docs/workshop/lab-6-broken-propagation.md */
@@ -466,6 +478,16 @@ abstract class WorkshopLabs {
         assertThat(revealed.find()).isTrue();
         String chosen = revealed.group(1);
         assertThat(chosen).isNotEqualTo(":doughnut:");
+        // Bad input, refused with exit status 2 and nothing changed: an emoji on a switch that acts on every request,
+        // an emoji that is not in the table.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lab().cli("fault", "set", "emoji-svc", "delay", "1s", "--emoji", ":joy:"))
+                .isInstanceOf(io.emojivoto.launcher.UsageException.class)
+                .hasMessageContaining("cannot be limited to one emoji").hasMessageContaining("--emoji is for voting-svc's delay and failure-rate");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lab().cli("fault", "set", "voting-svc", "delay", "1s", "--emoji", ":unicorn:"))
+                .isInstanceOf(io.emojivoto.launcher.UsageException.class).hasMessageContaining("not ':unicorn:'; they are")
+                .hasMessageContaining(":joy:");
+        assertThat(lab().cli("fault", "list", "--reveal")).containsPattern("emoji-svc +delay +0ms ")
+                .containsPattern("voting-svc +failure-rate +0\\.5 for " + java.util.regex.Pattern.quote(chosen));
         // "`status` and `fault list` say a `failure-rate` is hidden"
         assertThat(lab().cli("status")).contains("switch on:  failure-rate, hidden").doesNotContain(chosen);
         assertThat(lab().cli("fault", "list")).containsPattern("voting-svc +failure-rate +hidden").doesNotContain(chosen);

@@ -84,6 +84,7 @@ public final class Cli {
             }
             case "fault" -> {
                 Args args = Args.parse("fault", a, Set.of("--blind", "--reveal"), Set.of("--port-offset", "--emoji"), 4);
+                Faults.checkOptions(args.positional(), Faults.Options.of(args));
                 Path runDir = RunDirs.find(base, args);
                 RunState.State state = RunState.read(runDir).orElseThrow(() -> new LauncherException(
                         "no pipeline is recorded in " + runDir + ": start one with ./emojivoto up --detach"));

@@ -59,7 +59,8 @@ final class Faults {
         return run(args, Options.NONE, out);
     }
 
-    int run(List<String> args, Options options, PrintStream out) {
+    /** Refuses options that the form does not take, before anything is read or changed (exit status 2). */
+    static void checkOptions(List<String> args, Options options) {
         String action = args.isEmpty() ? "list" : args.get(0);
         if (options.reveal() && !action.equals("list")) {
             throw new UsageException("--reveal is for fault list");
@@ -67,6 +68,11 @@ final class Faults {
         if ((options.blind() || options.emoji() != null) && !action.startsWith("set")) {
             throw new UsageException("--blind and --emoji are for fault set and fault set-one-of");
         }
+    }
+
+    int run(List<String> args, Options options, PrintStream out) {
+        checkOptions(args, options);
+        String action = args.isEmpty() ? "list" : args.get(0);
         return switch (action) {
             case "list" -> {
                 expect(args, 1, "fault list [--reveal]");
