@@ -263,6 +263,7 @@ abstract class WorkshopLabs {
         assertThat(wide.size()).as("only the emoji voted for since the reset, not 404").isLessThan(250);
         StoredSpan join = wide.stream().filter(s -> s.name().equals("leaderboard join")).findFirst().orElseThrow();
         assertThat(join.tags()).containsEntry("emojivoto.leaderboard", "per-emoji");
+        long perEmojiRoot = medianRootDuration("/api/leaderboard");
         screenshot(perEmojiTrace, "lab-4-leaderboard-per-emoji", "web-svc: leaderboard join", true,
                 List.of("emojivoto.leaderboard per-emoji"), "leaderboard join");
 
@@ -273,10 +274,20 @@ abstract class WorkshopLabs {
                 s -> ExpectedTrace.problems(s, "/api/leaderboard", 200).isEmpty(), Duration.ofSeconds(30));
         assertThat(narrow).as("Results and ListAll, through both proxies, under the join: %d spans before", wide.size())
                 .hasSizeLessThan(20);
-        StoredSpan root = one(narrow, "ingress", "SERVER");
-        assertThat(root.duration()).as("and the request is faster").isLessThan(one(wide, "ingress", "SERVER").duration());
+        // "and a shorter request", compared as the page says, after a few reloads (the first batched one runs cold code)
+        assertThat(medianRootDuration("/api/leaderboard")).as("the median batched leaderboard, in µs").isLessThan(perEmojiRoot);
         screenshot(batchedTrace, "lab-4-leaderboard-batched", "web-svc: leaderboard join", true,
                 List.of("emojivoto.leaderboard batched"), "leaderboard join", "listall");
+    }
+
+    /** The median duration of the root span of five sampled requests for {@code path}, in µs. */
+    private long medianRootDuration(String path) throws Exception {
+        List<Long> durations = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            durations.add(one(lab().completeTrace(lab().sampled(path), path), "ingress", "SERVER").duration());
+        }
+        durations.sort(null);
+        return durations.get(2);
     }
 
     /** Opens the leaderboard page until its request is sampled; asserts the mode it names; returns its trace's id. */
@@ -492,20 +503,23 @@ abstract class WorkshopLabs {
         assertThat(lab().cli("status")).contains("switch on:  failure-rate, hidden").doesNotContain(chosen);
         assertThat(lab().cli("fault", "list")).containsPattern("voting-svc +failure-rate +hidden").doesNotContain(chosen);
 
+        long movedAt = System.currentTimeMillis() * 1000; // µs, as span timestamps
         List<List<StoredSpan>> failedVotes = List.of();
         List<List<StoredSpan>> itsVotes = List.of();
         for (int run = 0; run < 3; run++) { // "If none did, or the next step finds no vote for that emoji that succeeded, run it again."
             String report = lab().cli("check", "--requests", "2000");
             // "`check` reports a few failed requests (`requests sent: 2000 (…× 200, …× 500)`)"
             assertThat(report).contains("requests sent:            2000 (");
-            failedVotes = lab().backend().tracesTagged("voting-svc", "rpc.grpc.status_code", "2", 1000);
+            // "the ones from before the move (a doughnut vote the bot cast right after the reset) are older than your check"
+            failedVotes = lab().backend().tracesTagged("voting-svc", "rpc.grpc.status_code", "2", 1000).stream()
+                    .filter(trace -> one(trace, "ingress", "SERVER").timestamp() >= movedAt).toList();
             itsVotes = lab().backend().tracesTagged("voting-svc", "emojivoto.emoji", chosen, 1000);
             if (!failedVotes.isEmpty() && itsVotes.stream().anyMatch(t -> !failed(t))) {
                 assertThat(report).containsPattern("\\d+× 500");
                 break;
             }
         }
-        // "Every failed vote's voting-svc span carries the same `emojivoto.emoji`, the emoji you are looking for, and
+        // "Every failed vote since step 2 has a voting-svc span that carries the same `emojivoto.emoji`, the emoji you are looking for, and
         // none carries an `emojivoto.fault` tag" (and "the doughnut's votes no longer fail").
         assertThat(failedVotes).as("failed votes found by the search").isNotEmpty().allSatisfy(trace -> {
             StoredSpan voting = one(trace, "voting-svc", "SERVER");
