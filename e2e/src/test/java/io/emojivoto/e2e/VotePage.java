@@ -31,4 +31,24 @@ final class VotePage {
         }
         return null;
     }
+
+    /**
+     * Opens the leaderboard page until its request is sampled, checking on each load that it names {@code mode}
+     * and labels its link "View this page's trace"; returns the link's href, or null after 30 loads.
+     */
+    static String leaderboardUntilTraced(ChromeDriver browser, String ingressUrl, String mode) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        for (int attempt = 0; attempt < 30; attempt++) {
+            browser.get(ingressUrl + "/leaderboard");
+            wait.until(d -> !d.findElements(By.id("leaderboard-mode")).isEmpty());
+            org.assertj.core.api.Assertions.assertThat(browser.findElement(By.id("leaderboard-mode")).getText())
+                    .contains("Leaderboard mode: " + mode);
+            List<WebElement> links = browser.findElements(By.id("trace-link"));
+            if (!links.isEmpty()) {
+                org.assertj.core.api.Assertions.assertThat(links.get(0).getText()).isEqualTo("View this page's trace");
+                return links.get(0).getAttribute("href");
+            }
+        }
+        return null;
+    }
 }

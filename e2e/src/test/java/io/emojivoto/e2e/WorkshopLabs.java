@@ -292,21 +292,11 @@ abstract class WorkshopLabs {
 
     /** Opens the leaderboard page until its request is sampled; asserts the mode it names; returns its trace's id. */
     private String leaderboardTraceInTheBrowser(String mode) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        for (int attempt = 0; attempt < 30; attempt++) {
-            browser.get(lab().pipeline().ingressUrl() + "/leaderboard");
-            wait.until(d -> !d.findElements(By.id("leaderboard-mode")).isEmpty());
-            assertThat(browser.findElement(By.id("leaderboard-mode")).getText()).contains("Leaderboard mode: " + mode);
-            List<org.openqa.selenium.WebElement> links = browser.findElements(By.id("trace-link"));
-            if (!links.isEmpty()) {
-                assertThat(links.get(0).getText()).isEqualTo("View this page's trace");
-                String href = links.get(0).getAttribute("href");
-                java.util.regex.Matcher id = java.util.regex.Pattern.compile("[0-9a-f]{32}|[0-9a-f]{16}").matcher(href);
-                assertThat(id.find()).as(href).isTrue();
-                return id.group();
-            }
-        }
-        throw new AssertionError("30 leaderboards and none sampled");
+        String href = VotePage.leaderboardUntilTraced(browser, lab().pipeline().ingressUrl(), mode);
+        assertThat(href).as("30 leaderboards and none sampled").isNotNull();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("[0-9a-f]{32}|[0-9a-f]{16}").matcher(href);
+        assertThat(id.find()).as(href).isTrue();
+        return id.group();
     }
 
     /** docs/workshop/lab-5-sampling.md */

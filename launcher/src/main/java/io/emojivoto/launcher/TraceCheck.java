@@ -213,8 +213,9 @@ public final class TraceCheck {
             return backendDown(requests, "the trace backend (" + backend.name() + " at " + backend.baseUrl()
                     + ") does not answer its health check, so no trace can be read: see ./emojivoto status");
         }
-        boolean rateHidden = sampleRateHidden();
-        double rate = sampleRate(rateHidden);
+        String status = get(ingressStatusUrl);
+        boolean rateHidden = status.contains("\"sample_rate\":\"hidden\"");
+        double rate = sampleRate(status, rateHidden);
         List<String> emoji = emoji();
         List<Sent> sent = new ArrayList<>();
         List<Partial> notComplete = new ArrayList<>();
@@ -286,25 +287,22 @@ public final class TraceCheck {
         return new Report(requests, 0, 0, 0, 1, 0, List.of(), List.of(), List.of(), List.of(), why, false, 0, 0, false);
     }
 
-    private boolean sampleRateHidden() throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(ingressStatusUrl)).build(), HttpResponse.BodyHandlers.ofString()).body()
-                .contains("\"sample_rate\":\"hidden\"");
+    private static String get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The rate in force, from the ingress's status; one set blind from its switch's revealed listing. */
-    private double sampleRate(boolean hidden) throws IOException, InterruptedException {
-        String url = hidden ? ingressStatusUrl.replaceAll("/status$", "/faults?reveal=true") : ingressStatusUrl;
-        String status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile(hidden ? "\"value\":\"([0-9.eE-]+)\"" : "\"sample_rate\":([0-9.eE-]+)").matcher(status);
+    private double sampleRate(String status, boolean hidden) throws IOException, InterruptedException {
+        String source = hidden ? get(ingressStatusUrl.replaceAll("/status$", "/faults?reveal=true")) : status;
+        Matcher m = Pattern.compile(hidden ? "\"value\":\"([0-9.eE-]+)\"" : "\"sample_rate\":([0-9.eE-]+)").matcher(source);
         if (!m.find()) {
-            throw new LauncherException("the ingress status endpoint did not give its sample rate: " + status);
+            throw new LauncherException("the ingress status endpoint did not give its sample rate: " + source);
         }
         return Double.parseDouble(m.group(1));
     }
 
     private List<String> emoji() throws IOException, InterruptedException {
-        String list = HTTP.send(HttpRequest.newBuilder(URI.create(ingressUrl + "/api/list")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String list = get(ingressUrl + "/api/list");
         List<String> shortcodes = new ArrayList<>();
         Matcher m = SHORTCODE.matcher(list);
         while (m.find()) {
