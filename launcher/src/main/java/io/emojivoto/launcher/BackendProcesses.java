@@ -1,6 +1,7 @@
 package io.emojivoto.launcher;
 
-import io.emojivoto.localrun.ManagedProcess;
+import io.emojivoto.localrun.Jdk;
+import io.emojivoto.localrun.StartCache;
 import io.emojivoto.localrun.TraceQueryApi;
 import io.emojivoto.localrun.ZipkinApi;
 import java.util.List;
@@ -37,6 +38,11 @@ abstract class BackendProcesses {
 
     /** Starts the backend's processes as parts of the pipeline (not awaited here). */
     abstract void launch();
+
+    /** The start cache of a backend that is a Spring Boot jar (Zipkin's); none for the others. */
+    java.util.Optional<StartCache> startCache(Jdk jdk) {
+        return java.util.Optional.empty();
+    }
 
     abstract TraceQueryApi api();
 
@@ -83,6 +89,16 @@ abstract class BackendProcesses {
 
         @Override
         void launch() {
+            pipeline.launch("zipkin", pipeline.javaCommand("zipkin", Launcher.zipkinJar(), JVM), env(),
+                    loopback(ports.zipkin()) + "/health", uiUrl());
+        }
+
+        @Override
+        java.util.Optional<StartCache> startCache(Jdk jdk) {
+            return java.util.Optional.of(StartCache.of("zipkin", Launcher.zipkinJar(), JVM, env(), jdk));
+        }
+
+        private Map<String, String> env() {
             Map<String, String> env = new java.util.HashMap<>(Map.of("STORAGE_TYPE", "mem", "MEM_MAX_SPANS", Integer.toString(MAX_SPANS),
                     // Armeria, not server.address, decides what Zipkin binds: all three keys pin it to loopback.
                     "ARMERIA_PORTS_0_IP", "127.0.0.1", "ARMERIA_PORTS_0_PORT", Integer.toString(ports.zipkin()),
@@ -91,8 +107,7 @@ abstract class BackendProcesses {
                 env.putAll(Map.of("ARMERIA_PORTS_1_IP", options.listen(), "ARMERIA_PORTS_1_PORT", Integer.toString(ports.zipkin()),
                         "ARMERIA_PORTS_1_PROTOCOLS_0", "http"));
             }
-            pipeline.launch("zipkin", ManagedProcess.javaCommand(Launcher.zipkinJar(), JVM), env,
-                    loopback(ports.zipkin()) + "/health", uiUrl());
+            return env;
         }
 
         @Override

@@ -2,7 +2,9 @@ package io.emojivoto.launcher;
 
 import io.emojivoto.ingress.NginxIngress;
 import io.emojivoto.localrun.ManagedProcess;
+import io.emojivoto.localrun.Jdk;
 import io.emojivoto.localrun.ProjectPaths;
+import io.emojivoto.localrun.StartCache;
 import io.emojivoto.localrun.TraceQueryApi;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +20,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -28,8 +34,10 @@ import java.util.function.Supplier;
  */
 public final class Pipeline implements AutoCloseable {
 
+    // C1 only (TieredStopAtLevel=1): a demo's services never need C2's peak speed, and without its
+    // compilations a service starts with half the CPU time and about 25 MB less memory (docs/benchmarks.md).
     private static final List<String> SERVICE_JVM = List.of("-Xms32m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m");
+            "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m");
     // A fixed 32 MB young generation: a relayed gRPC call leaves ~12 KB of garbage, and with the
     // default sizing (a 5 MB young generation over a small live set) the proxy paused every 0.2 s at
     // 2,000 req/s, enough pauses to reach its p99 (docs/benchmarks.md).
@@ -131,6 +139,8 @@ public final class Pipeline implements AutoCloseable {
     private final Map<String, Part> parts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final long startNanos = System.nanoTime();
     private final BackendProcesses backend;
+    private final Jdk jdk = Jdk.forParts();
+    private final Map<String, StartCache> startCaches = new HashMap<>();
     private volatile boolean closed;
     private Supervisor supervisor;
 
@@ -225,19 +235,15 @@ public final class Pipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        out.printf("  the Java parts run on %s%n", jdk);
+        prepareStartCaches();
         // Wave 1: the backend and the two gRPC services with their proxies.
         backend.launch();
-        launchService("emoji-svc", Map.of());
-        Map<String, String> voting = new HashMap<>();
-        voting.put("FAILURE_RATE", Double.toString(options.failureRate()));
-        if (options.artificialDelay() != null) {
-            voting.put("ARTIFICIAL_DELAY", options.artificialDelay());
-        }
-        launchService("voting-svc", voting);
-        launchProxy("emoji-svc-proxy", Map.of("INBOUND_LISTEN", local(ports.port("emoji-svc")),
-                "APP_ADDRESS", local(ports.port("emoji-svc.app"))), ports.port("emoji-svc.proxy-admin"), "gRPC " + local(ports.port("emoji-svc")));
+        launchService("emoji-svc");
+        launchService("voting-svc");
+        launchProxy("emoji-svc-proxy", emojiProxyListeners(), "gRPC " + local(ports.port("emoji-svc")));
         launchProxy("voting-svc-proxy", Map.of("INBOUND_LISTEN", local(ports.port("voting-svc")),
-                "APP_ADDRESS", local(ports.port("voting-svc.app"))), ports.port("voting-svc.proxy-admin"), "gRPC " + local(ports.port("voting-svc")));
+                "APP_ADDRESS", local(ports.port("voting-svc.app"))), "gRPC " + local(ports.port("voting-svc")));
         // Wave 2: web-svc and its proxy, which reaches the others by their logical names.
         launchWebSvc();
         launchProxy("web-svc-proxy", Map.of(
@@ -245,7 +251,7 @@ public final class Pipeline implements AutoCloseable {
                 "OUTBOUND_LISTEN", local(ports.port("web-svc.proxy-outbound")),
                 "ROUTES", "emoji-svc:" + ports.port("emoji-svc") + "=" + local(ports.port("emoji-svc"))
                         + ",voting-svc:" + ports.port("voting-svc") + "=" + local(ports.port("voting-svc")),
-                "DNS_FALLBACK", "false"), ports.port("web-svc.proxy-admin"), "http://" + local(ports.port("web-svc")) + "/");
+                "DNS_FALLBACK", "false"), "http://" + local(ports.port("web-svc")) + "/");
         awaitAll();
         long warming = System.nanoTime();
         int answered = WarmUp.run("http://" + local(ports.port("web-svc")));
@@ -292,13 +298,82 @@ public final class Pipeline implements AutoCloseable {
         return part;
     }
 
-    private void launchService(String name, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(extra);
+    /**
+     * Makes, before the first wave, each Java part's start cache that is missing or stale (after a
+     * build or a JDK change), two at a time; then every part of the waves starts from its cache. The
+     * three proxies run one jar with the same flags, and share one cache.
+     */
+    private void prepareStartCaches() {
+        backend.startCache(jdk).ifPresent(cache -> startCaches.put(cache.part(), cache));
+        for (String service : List.of("emoji-svc", "voting-svc")) {
+            startCaches.put(service, StartCache.of(service, ProjectPaths.bootJar(service), SERVICE_JVM, serviceEnv(service), jdk));
+        }
+        startCaches.put("web-svc", StartCache.of("web-svc", ProjectPaths.bootJar("web-svc"), SERVICE_JVM, webSvcEnv(), jdk));
+        StartCache proxy = StartCache.trainedUntilReady("proxy", ProjectPaths.bootJar("proxy"), PROXY_JVM,
+                proxyEnv("emoji-svc-proxy", emojiProxyListeners()), jdk,
+                "http://" + local(ports.port(proxyAdminKey("emoji-svc-proxy"))) + "/ready");
+        for (String name : List.of("emoji-svc-proxy", "voting-svc-proxy", "web-svc-proxy")) {
+            startCaches.put(name, proxy);
+        }
+        List<StartCache> missing = startCaches.values().stream().distinct().filter(cache -> !cache.isReady()).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        long preparing = System.nanoTime();
+        out.printf("  preparing a faster start of %s (%s; once after a build or a JDK change)…%n",
+                String.join(", ", missing.stream().map(StartCache::part).toList()),
+                jdk.hasAotCache() ? "an AOT cache each" : "a CDS archive each");
+        ExecutorService pool = Executors.newFixedThreadPool(2); // two cores: one training run each
+        try {
+            List<Future<Boolean>> done = missing.stream().map(cache -> pool.submit(cache::prepare)).toList();
+            for (int i = 0; i < missing.size(); i++) {
+                if (!done.get(i).get()) {
+                    out.printf("  (%s starts without a start cache, which could not be made: see %s)%n",
+                            missing.get(i).part(), missing.get(i).cachePath().resolveSibling("training.log"));
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new LauncherException("preparing the start caches failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted while preparing the start caches");
+        } finally {
+            pool.shutdownNow();
+        }
+        out.printf("  \u2714 %-18s ready in %.1f s%n", "start caches", (System.nanoTime() - preparing) / 1e9);
+    }
+
+    /** {@code java [flags] -jar …} on the JDK chosen for the parts, from the part's start cache when it has one. */
+    List<String> javaCommand(String part, Path jar, List<String> jvmArgs) {
+        StartCache cache = startCaches.get(part);
+        if (cache != null) {
+            return cache.command();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
+    }
+
+    private Map<String, String> serviceEnv(String name) {
+        Map<String, String> env = new HashMap<>();
         env.put("GRPC_PORT", Integer.toString(ports.port(name + ".app")));
         env.put("SERVER_PORT", Integer.toString(ports.port(name + ".management")));
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         env.putAll(options.propagationOf(name));
-        launch(name, ManagedProcess.javaCommand(ProjectPaths.bootJar(name), SERVICE_JVM), env,
+        if (name.equals("voting-svc")) {
+            env.put("FAILURE_RATE", Double.toString(options.failureRate()));
+            if (options.artificialDelay() != null) {
+                env.put("ARTIFICIAL_DELAY", options.artificialDelay());
+            }
+        }
+        return env;
+    }
+
+    private void launchService(String name) {
+        launch(name, javaCommand(name, ProjectPaths.bootJar(name), SERVICE_JVM), serviceEnv(name),
                 managementUrl(name) + "/health", "gRPC " + local(ports.port(name + ".app"))).withFaults(managementUrl(name) + "/faults");
     }
 
@@ -308,6 +383,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void launchWebSvc() {
+        launch("web-svc", javaCommand("web-svc", ProjectPaths.bootJar("web-svc"), SERVICE_JVM), webSvcEnv(),
+                managementUrl("web-svc") + "/health", "http://" + local(ports.port("web-svc.app")) + "/")
+                .withFaults(managementUrl("web-svc") + "/faults");
+    }
+
+    private Map<String, String> webSvcEnv() {
         Map<String, String> env = new HashMap<>();
         env.put("WEB_PORT", Integer.toString(ports.port("web-svc.app")));
         env.put("MANAGEMENT_PORT", Integer.toString(ports.port("web-svc.management")));
@@ -317,18 +398,30 @@ public final class Pipeline implements AutoCloseable {
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
         env.put("TRACE_UI_URL", backend.traceUrlTemplate());
         env.putAll(options.propagationOf("web-svc"));
-        launch("web-svc", ManagedProcess.javaCommand(ProjectPaths.bootJar("web-svc"), SERVICE_JVM), env,
-                managementUrl("web-svc") + "/health", "http://" + local(ports.port("web-svc.app")) + "/")
-                .withFaults(managementUrl("web-svc") + "/faults");
+        return env;
     }
 
-    private void launchProxy(String name, Map<String, String> listeners, int adminPort, String url) {
+    private Map<String, String> emojiProxyListeners() {
+        return Map.of("INBOUND_LISTEN", local(ports.port("emoji-svc")), "APP_ADDRESS", local(ports.port("emoji-svc.app")));
+    }
+
+    private Map<String, String> proxyEnv(String name, Map<String, String> listeners) {
         Map<String, String> env = new HashMap<>(listeners);
         env.put("PROXY_NAME", name);
-        env.put("ADMIN_LISTEN", local(adminPort));
+        env.put("ADMIN_LISTEN", local(ports.port(proxyAdminKey(name))));
         env.put("ZIPKIN_ENDPOINT", spansEndpoint());
-        launch(name, ManagedProcess.javaCommand(ProjectPaths.bootJar("proxy"), PROXY_JVM), env,
-                "http://" + local(adminPort) + "/ready", url).withFaults("http://" + local(adminPort) + "/faults");
+        return env;
+    }
+
+    /** "emoji-svc-proxy" → "emoji-svc.proxy-admin", its admin listener in the port plan. */
+    private static String proxyAdminKey(String proxy) {
+        return proxy.substring(0, proxy.length() - "-proxy".length()) + ".proxy-admin";
+    }
+
+    private void launchProxy(String name, Map<String, String> listeners, String url) {
+        String admin = "http://" + local(ports.port(proxyAdminKey(name)));
+        launch(name, javaCommand(name, ProjectPaths.bootJar("proxy"), PROXY_JVM), proxyEnv(name, listeners),
+                admin + "/ready", url).withFaults(admin + "/faults");
     }
 
     private void launchIngress() {
@@ -348,7 +441,7 @@ public final class Pipeline implements AutoCloseable {
     private void launchBot() {
         Map<String, String> env = Map.of("WEB_HOST", local(ports.ingress()), "REQUEST_RATE", Double.toString(options.botRate()),
                 "SUMMARY_INTERVAL", "30s");
-        launch("vote-bot", ManagedProcess.javaCommand(ProjectPaths.bootJar("vote-bot"), BOT_JVM), env, null, null);
+        launch("vote-bot", javaCommand("vote-bot", ProjectPaths.bootJar("vote-bot"), BOT_JVM), env, null, null);
     }
 
     private void awaitAll() {
