@@ -5,6 +5,9 @@
 # between them), so that both see the same warm JITs and the same host: CPU time per vote of every
 # part at each rate, the cost per recorded span, the parts' total ratio, and the backend's own cost.
 # Bounded: one pipeline, WARMUP seconds of warm-up, ROUNDS × 2 wrk runs of DURATION seconds.
+# ROUNDS=0 measures the start and the memory only (about a minute). The pipeline starts as a plain
+# `up` does, vote-bot at 1 vote a second; the memory total is what `up --bot-rate 0` runs, the
+# vote-bot and the supervisor listed beside it. JAVA_HOME picks the JDK the parts run on.
 # Uses the local port plan (or PORT_OFFSET), so no other pipeline may run there.
 # Output: Markdown on stdout (docs/benchmarks.md holds the current one).
 #   BACKEND=jaeger bench/pipeline.sh      the same through the collector to Jaeger
@@ -28,20 +31,32 @@ SPANS_PER_VOTE=11   # the expected tree of a vote: 1 ingress, 3 web-svc-proxy, 3
 part_pids() { python3 - "$run_dir" <<'PY'
 import re, subprocess, sys
 text = open(sys.argv[1] + '/pipeline.properties').read()
-for name, pid in re.findall(r'^part\.(\S+)\.pid=(\d+)', text, re.M):
+found = re.findall(r'^part\.(\S+)\.pid=(\d+)', text, re.M)
+found += [('supervisor', pid) for pid in re.findall(r'^supervisor\.pid=(\d+)', text, re.M)]
+for name, pid in found:
     pids = [pid] + (subprocess.run(['pgrep', '-P', pid], capture_output=True, text=True).stdout.split() if name == 'ingress' else [])
     print(name, ",".join(pids))
 PY
 }
 ticks() { local t=0 p; for p in ${1//,/ }; do t=$((t + $(awk '{print $14 + $15}' /proc/"$p"/stat))); done; echo $t; }
+# RSS as the goal counts it; PSS (shared pages, e.g. the JDK's libjvm, divided among the processes using
+# them) is what the pipeline takes from the machine.
 memory() {
-  local name pids total=0 kb p
-  echo "| part | RSS MiB |"; echo "|---|---|"
+  local name pids total=0 pss_total=0 kb pss p beside=""
+  echo "| part | RSS MiB | PSS MiB |"; echo "|---|---|---|"
   while read -r name pids; do
-    kb=0; for p in ${pids//,/ }; do kb=$((kb + $(awk '/^VmRSS/{print $2}' /proc/"$p"/status))); done
-    total=$((total + kb)); echo "| $name | $(( (kb + 512) / 1024 )) |"
+    kb=0; pss=0
+    for p in ${pids//,/ }; do
+      kb=$((kb + $(awk '/^VmRSS/{print $2}' /proc/"$p"/status))); pss=$((pss + $(awk '/^Pss:/{print $2}' /proc/"$p"/smaps_rollup)))
+    done
+    if [ "$name" = vote-bot ] || [ "$name" = supervisor ]; then
+      beside+="| ($name, not in the total) | $(( (kb + 512) / 1024 )) | $(( (pss + 512) / 1024 )) |"$'\n'
+    else
+      total=$((total + kb)); pss_total=$((pss_total + pss)); echo "| $name | $(( (kb + 512) / 1024 )) | $(( (pss + 512) / 1024 )) |"
+    fi
   done < <(part_pids)
-  echo "| **total** | **$(( (total + 512) / 1024 ))** |"
+  echo "| **total** | **$(( (total + 512) / 1024 ))** | **$(( (pss_total + 512) / 1024 ))** |"
+  printf '%s' "$beside"
 }
 set_rate() { curl -sf -X POST -H 'Content-Type: application/json' -d "{\"value\":\"$1\"}" \
   "http://127.0.0.1:$status/faults/sample-rate" >/dev/null; }
@@ -73,20 +88,38 @@ PY
 }
 
 t0=$(date +%s.%N)
-./emojivoto up --detach --backend "$BACKEND" --sample-rate 1 --bot-rate 0 --port-offset "$OFFSET" > /tmp/emojivoto-up.log 2>&1
+./emojivoto up --detach --backend "$BACKEND" --sample-rate 1 --bot-rate 1 --port-offset "$OFFSET" > /tmp/emojivoto-up.log 2>&1
 up_s=$(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')")
+jdk=$(sed -n 's/^ *the Java parts run on //p' /tmp/emojivoto-up.log)
+if grep -q "preparing a faster start" /tmp/emojivoto-up.log; then
+  echo "(this start made the parts' start caches, once after a build or a JDK change: run it again for a start from them)" >&2
+fi
 if [ "$BACKEND" = jaeger ]; then api="http://127.0.0.1:$((16686 + OFFSET))/api/traces/{id}"; else api="http://127.0.0.1:$((9411 + OFFSET))/api/v2/trace/{id}"; fi
 first=$(first_complete_trace "$api")
 first_s=$(python3 -c "print(f'{$first-$t0:.1f}')")
 mem=$(memory)
-mapfile -t rows < <(part_pids)
+mapfile -t rows < <(part_pids | grep -v -e '^supervisor ' -e '^vote-bot ')
+total_mib=$(echo "$mem" | sed -n 's/^| \*\*total\*\* | \*\*\([0-9]*\)\*\*.*/\1/p')
+[ "$BACKEND" = jaeger ] && memory_goal=1100 || memory_goal=1000
+goals() {
+  echo "| figure | goal | now |"
+  echo "|---|---|---|"
+  echo "| from \`up\` (jars built) to the first complete trace of a vote | under 15 s | ${first_s} s (all parts healthy at ${up_s} s) |"
+  echo "| resident memory of the parts right after start (RSS, vote-bot excluded) | under ${memory_goal} MiB | ${total_mib} MiB |"
+  [ -z "${ratio:-}" ] || echo "| the parts' CPU per vote, every request traced over none | at most 1.10 | ${ratio} |"
+}
+if [ "$ROUNDS" = 0 ]; then
+  echo "## Start and memory ($(date -u +%Y-%m-%d), $(nproc) cores, backend $BACKEND, $jdk)"
+  echo; goals; echo; echo "Memory of each part, right after start:"; echo; echo "$mem"
+  exit 0
+fi
 for rate in 1 0; do set_rate $rate; wrk -t1 -c4 -d${WARMUP}s "$vote" >/dev/null 2>&1; done
 
 declare -A CPU VPS P50 P99
-echo "## Whole pipeline ($(date -u +%Y-%m-%d), $(nproc) cores, backend $BACKEND)"
+echo "## Whole pipeline ($(date -u +%Y-%m-%d), $(nproc) cores, backend $BACKEND, $jdk)"
 echo
 echo "Command: \`$( [ "$BACKEND" = zipkin ] || echo "BACKEND=$BACKEND " )ROUNDS=$ROUNDS bench/pipeline.sh\` (WARMUP=${WARMUP}, DURATION=${DURATION})."
-echo "Votes: \`wrk -t1 -c4 -d${DURATION}s --latency '$vote'\` through the ingress, vote-bot off, one pipeline;"
+echo "Votes: \`wrk -t1 -c4 -d${DURATION}s --latency '$vote'\` through the ingress, vote-bot at 1 vote a second (as a plain \`up\`), one pipeline;"
 echo "SAMPLE_RATE switched between 0 and 1 at runtime (the ingress's sample-rate switch), $ROUNDS rounds of each, alternating."
 echo
 for round in $(seq 1 "$ROUNDS"); do
@@ -112,7 +145,7 @@ rounds_file=$(mktemp)
   for key in "${!VPS[@]}"; do echo "vps $key ${VPS[$key]} ${P50[$key]} ${P99[$key]}"; done
   for row in "${rows[@]}"; do echo "part ${row% *}"; done
 } > "$rounds_file"
-python3 - "$SPANS_PER_VOTE" "$BACKEND" "$rounds_file" <<'PY'
+table=$(python3 - "$SPANS_PER_VOTE" "$BACKEND" "$rounds_file" <<'PY'
 import statistics, sys
 spans_per_vote, backend, data = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 backends = {"zipkin", "jaeger", "collector"}
@@ -155,9 +188,16 @@ print(f"Tracing cost, the parts' CPU per vote at SAMPLE_RATE 1 over 0: **{tot1 /
 print(f"The backend's own cost ({', '.join(p for p in parts if p in backends)}): {b1:.0f} µs per vote at SAMPLE_RATE 1, "
       f"{b1 / spans_per_vote:.0f} µs per span stored.")
 PY
+)
 rm -f "$rounds_file"
+echo "$table"
+ratio=$(echo "$table" | sed -n 's/^Tracing cost.*\*\*\([0-9.]*\)×\*\*.*/\1/p')
 echo
 echo "From \`./emojivoto up\` (warm build) to all parts healthy: ${up_s} s; to the first complete trace of a vote (11 spans): ${first_s} s."
+echo
+echo "Against the goals:"
+echo
+goals
 echo
 echo "Memory of each part, right after start:"
 echo

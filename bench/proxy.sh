@@ -37,6 +37,8 @@ trap cleanup EXIT
 
 echo "building jars…" >&2
 ./mvnw -q -B -DskipTests -pl emoji-svc,proxy -am install >&2
+# JAVA_HOME picks the JDK (both the backend and the proxy), else java on the PATH.
+java=java; [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
 JAVA_OPTS="-Xmx256m -XX:+UseParallelGC"   # the gRPC backend
 # The proxy with the flags it runs with in the local pipeline (launcher's Pipeline.PROXY_JVM).
 PROXY_JAVA_OPTS="-Xms48m -Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m"
@@ -45,7 +47,7 @@ wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; 
 
 # Backends: emoji-svc (gRPC :19082) and a static HTTP/1.1 nginx (:19180); span sink (:19411).
 GRPC_PORT=19082 SERVER_PORT=19092 ZIPKIN_ENDPOINT=http://127.0.0.1:19411/api/v2/spans \
-  java $JAVA_OPTS -jar emoji-svc/target/emoji-svc-*.jar >"$work/emoji.log" 2>&1 & pids+=($!)
+  "$java" $JAVA_OPTS -jar emoji-svc/target/emoji-svc-*.jar >"$work/emoji.log" 2>&1 & pids+=($!)
 
 # Two nginx instances: the backends (HTTP answering 200, span sink), and nginx as the equivalent proxy
 # in a process of its own, as a sidecar is: sharing the backends' worker would spare it the hand-off
@@ -75,7 +77,7 @@ nginx_instance ngxproxy '
   server { listen 127.0.0.1:19182; location / { proxy_pass http://http_backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }'
 proxy() { # name inbound app admin zipkin transport
   TRANSPORT=$6 IO_THREADS=1 PROXY_NAME=$1 INBOUND_LISTEN=127.0.0.1:$2 APP_ADDRESS=127.0.0.1:$3 ADMIN_LISTEN=127.0.0.1:$4 ZIPKIN_ENDPOINT=$5 \
-    java $PROXY_JAVA_OPTS -jar proxy/target/proxy-*.jar >"$work/$1.log" 2>&1 & pids+=($!); echo $! >"$work/$1.pid"; }
+    "$java" $PROXY_JAVA_OPTS -jar proxy/target/proxy-*.jar >"$work/$1.log" 2>&1 & pids+=($!); echo $! >"$work/$1.pid"; }
 # The proxy as it starts by default (TRANSPORT=auto: io_uring where the kernel allows it), and on epoll,
 # which it takes where io_uring is refused (containers with the default seccomp profile).
 proxy grpc-proxy 19281 19082 19291 http://127.0.0.1:19411/api/v2/spans auto
@@ -298,7 +300,7 @@ import sys, statistics
 a, b = ([float(l.split()[0]) for l in x.splitlines() if l.strip()] for x in sys.argv[1:3])
 r = [x / y for x, y in zip(a, b)]
 print("×%.2f" % statistics.median(r) + (" (×%.2f–%.2f)" % (min(r), max(r)) if len(r) > 1 else ""))' "${RAW[$1]}" "${RAW[$2]}"; }
-echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
+echo "## Proxy benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, Java $("$java" -version 2>&1 | head -1 | cut -d'"' -f2))"
 echo
 echo "Command: \`ROUNDS=$ROUNDS bench/proxy.sh${mode:+ $mode}\` (medians of $ROUNDS interleaved rounds). \"proxy\" rows: TRANSPORT=auto, which took $transport here; \"epoll\": the same proxy on epoll. nginx as the equivalent proxy runs in its own process, like the proxy; each has one worker (worker_processes 1, IO_THREADS=1). Fixed rate: $RATE req/s for ${FIXED_SECONDS}s (h2load --rps, 4 connections). Warm-up: $WARM_REQUESTS requests to each target, in 6 runs on new connections. Saturation: ${SAT_SECONDS}s each (h2load, 8 connections; gRPC 8 streams each; and wrk -c8), with the range over the rounds. Hop CPU: the middle hop's user + system CPU per request during the h2load saturation run (all of the proxy JVM's threads, nginx's one worker)."
 echo

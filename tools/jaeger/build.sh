@@ -10,6 +10,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 out=target/jaeger
+mkdir -p target
+# One build at a time: CI starts this beside Maven, and a test's `up --backend jaeger` may call it
+# meanwhile; the second waits for the first, then finds the binary built.
+if command -v flock >/dev/null; then
+  exec 9>target/build.lock
+  flock 9
+fi
 if [ -x "$out" ] && [ "$out" -nt go.mod ] && [ "$out" -nt go.sum ]; then
   exit 0
 fi

@@ -2,6 +2,7 @@ package io.emojivoto.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emojivoto.localrun.Jdk;
 import io.emojivoto.localrun.ProjectPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,19 +99,28 @@ class BundleTest {
             assertThat(home.resolve("tools/jaeger/target/jaeger")).isExecutable();
         }
 
-        Result up = run(home, env, "./emojivoto", "up", "--detach", "--bot-rate", "0", "--port-offset", Integer.toString(OFFSET));
+        // The bundle's pipeline runs on the JDK running the tests (JAVA_HOME names it): Java 17 in CI, where
+        // every other pipeline runs on the newest JDK found (25). So 17, with its CDS archives, is started too.
+        Jdk testsJdk = Jdk.running();
+        Map<String, String> upEnv = new java.util.HashMap<>(env);
+        upEnv.put("JAVA_HOME", testsJdk.home().toString());
+        Result up = run(home, upEnv, "./emojivoto", "up", "--detach", "--bot-rate", "0", "--port-offset", Integer.toString(OFFSET));
         assertThat(up.status()).as(up.output()).isZero();
-        assertThat(up.output()).doesNotContain("building");
+        assertThat(up.output()).doesNotContain("building").contains("the Java parts run on Java " + testsJdk.version());
         Result check = run(home, env, "./emojivoto", "check", "--requests", "100", "--port-offset", Integer.toString(OFFSET));
         assertThat(check.status()).as(check.output()).isZero();
         assertThat(check.output()).contains("OK: every sampled request has a complete trace");
 
-        // Zipkin runs from the bundle's own lib/, not from the local Maven repository of the machine that made it.
+        // Zipkin runs from the bundle's own lib/ (extracted into the bundle's start cache), not from the local Maven
+        // repository of the machine that made it.
         String status = run(home, env, "./emojivoto", "status", "--port-offset", Integer.toString(OFFSET)).output();
         java.util.regex.Matcher zipkinPid = java.util.regex.Pattern.compile("(?m)^zipkin +(\\d+) ").matcher(status);
         assertThat(zipkinPid.find()).as(status).isTrue();
         String commandLine = ProcessHandle.of(Long.parseLong(zipkinPid.group(1))).orElseThrow().info().commandLine().orElse("");
-        assertThat(commandLine).contains(home.resolve("lib").toString()).doesNotContain(".m2");
+        Path zipkinCache = home.resolve("target/start-cache/zipkin/java" + testsJdk.feature());
+        assertThat(commandLine).contains(zipkinCache.toString()).doesNotContain(".m2")
+                .contains(testsJdk.hasAotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=");
+        assertThat(Files.readString(zipkinCache.resolve("key"))).contains("jar=" + home.resolve("lib"));
 
         assertThat(run(home, env, "./emojivoto", "down", "--port-offset", Integer.toString(OFFSET)).status()).isZero();
         assertThat(ran).as("no build tool ran").doesNotExist();

@@ -80,7 +80,7 @@ abstract class BackendProcesses {
     static final class ZipkinProcesses extends BackendProcesses {
 
         static final int MAX_SPANS = 150_000;
-        static final List<String> JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        static final List<String> JVM = List.of("-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError");
 
         ZipkinProcesses(PortPlan ports, PipelineOptions options, Pipeline pipeline) {

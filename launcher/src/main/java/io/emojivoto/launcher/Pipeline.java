@@ -34,10 +34,8 @@ import java.util.function.Supplier;
  */
 public final class Pipeline implements AutoCloseable {
 
-    // C1 only (TieredStopAtLevel=1): a demo's services never need C2's peak speed, and without its
-    // compilations a service starts with half the CPU time and about 25 MB less memory (docs/benchmarks.md).
     private static final List<String> SERVICE_JVM = List.of("-Xms32m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m");
+            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m");
     // A fixed 32 MB young generation: a relayed gRPC call leaves ~12 KB of garbage, and with the
     // default sizing (a 5 MB young generation over a small live set) the proxy paused every 0.2 s at
     // 2,000 req/s, enough pauses to reach its p99 (docs/benchmarks.md).
@@ -351,7 +349,7 @@ public final class Pipeline implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
-        command.addAll(jvmArgs);
+        command.addAll(jdk.flags(jvmArgs));
         command.add("-jar");
         command.add(jar.toString());
         return command;

@@ -90,6 +90,25 @@ public record Jdk(Path home, String version) {
         return home.resolve("bin").resolve("java");
     }
 
+    /**
+     * A part's JVM flags, with what this JDK adds: where it has it (22+, 21.0.1+, 17.0.9+), a trim of the
+     * C heap every 2 s, which hands back to the system the memory the start-up freed (the JIT's and the
+     * class parsers' work areas): about 6 MB a part, measured on emoji-svc.
+     */
+    public List<String> flags(List<String> partFlags) {
+        List<String> flags = new ArrayList<>(partFlags);
+        if (trimsNativeHeap()) {
+            flags.add("-XX:TrimNativeHeapInterval=2000");
+        }
+        return flags;
+    }
+
+    private boolean trimsNativeHeap() {
+        String[] parts = version.split("[.+_-]");
+        int update = parts.length > 2 && parts[2].matches("\\d+") ? Integer.parseInt(parts[2]) : 0;
+        return feature() >= 22 || (feature() == 21 && update >= 1) || (feature() == 17 && update >= 9);
+    }
+
     /** Java 25's AOT cache (JEP 483, 514, 515) rather than a dynamic CDS archive. */
     public boolean hasAotCache() {
         return feature() >= 25;
