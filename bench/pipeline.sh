@@ -148,7 +148,7 @@ rounds_file=$(mktemp)
 table=$(python3 - "$SPANS_PER_VOTE" "$BACKEND" "$rounds_file" <<'PY'
 import statistics, sys
 spans_per_vote, backend, data = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-backends = {"zipkin", "jaeger", "collector"}
+backends = {"zipkin", "jaeger", "collector", "prometheus"}
 cpu, vps, parts = {}, {}, []
 for line in open(data):
     f = line.split()

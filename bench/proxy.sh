@@ -40,8 +40,14 @@ echo "building jars…" >&2
 # JAVA_HOME picks the JDK (both the backend and the proxy), else java on the PATH.
 java=java; [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
 JAVA_OPTS="-Xmx256m -XX:+UseParallelGC"   # the gRPC backend
-# The proxy with the flags it runs with in the local pipeline (launcher's Pipeline.PROXY_JVM).
+# The proxy with the flags it runs with in the local pipeline (launcher's Pipeline.PROXY_JVM), and on Java 24+
+# what local-run's Jdk.flags adds for Netty (without it Netty turns its use of Unsafe off and runs slower).
 PROXY_JAVA_OPTS="-Xms48m -Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m"
+java_major=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
+if [ "${java_major%%.*}" -ge 24 ]; then
+  netty_opts="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+  JAVA_OPTS="$JAVA_OPTS $netty_opts"; PROXY_JAVA_OPTS="$PROXY_JAVA_OPTS $netty_opts"
+fi
 
 wait_http() { for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
 

@@ -140,10 +140,7 @@ public final class StartCache {
                 training.add(jdk.java().toString());
                 training.addAll(jvmArgs);
                 training.add(jdk.hasAotCache() ? "-XX:AOTCacheOutput=" + cacheFile() : "-XX:ArchiveClassesAtExit=" + cacheFile());
-                // C1 only while training: Java 25's cache would otherwise also hold the method profiles of a
-                // start-up, and every start would spend them compiling start-up code with C2 (measured on
-                // emoji-svc: 4.0 s of CPU to healthy instead of 2.6 s, and 20 MB more memory).
-                training.add("-XX:TieredStopAtLevel=1");
+                training.addAll(trainingFlags());
                 if (readyUrl == null) {
                     training.add("-Dspring.context.exit=onRefresh"); // load every class the start loads, then stop
                 }
@@ -164,11 +161,22 @@ public final class StartCache {
         }
     }
 
-    /** What the cache depends on: the jar as built, the JDK and the flags the part starts with. */
+    /**
+     * What the training run adds to the part's flags: C1 only. Java 25's cache also keeps the training
+     * run's method profiles (JEP 515), and replaying a start-up's profiles made every start compile
+     * start-up code with C2 (measured on emoji-svc: 4.0 s of CPU to healthy instead of 2.6 s, and 20 MB
+     * more memory). The part itself runs with the full JIT.
+     */
+    private static List<String> trainingFlags() {
+        return List.of("-XX:TieredStopAtLevel=1");
+    }
+
+    /** What the cache depends on: the jar as built, the JDK, the flags the part starts with and how it was trained. */
     private String key() throws IOException {
         return "jar=" + jar + " size=" + Files.size(jar) + " modified=" + Files.getLastModifiedTime(jar).toMillis() + "\n"
                 + "jdk=" + jdk.home() + " version=" + jdk.version() + "\n"
-                + "flags=" + String.join(" ", jvmArgs) + "\n";
+                + "flags=" + String.join(" ", jvmArgs) + "\n"
+                + "training=" + String.join(" ", trainingFlags()) + "\n";
     }
 
     /** Runs a step to its end, or with {@code stopWhenOk} until that URL answers 200 and then SIGTERM; -1 past the limit. */

@@ -51,10 +51,11 @@ class JdkTest {
     }
 
     @Test
-    void the_native_heap_is_trimmed_on_the_jdks_that_can() {
+    void the_native_heap_is_trimmed_on_the_jdks_that_can_and_netty_keeps_unsafe_on_24_and_later() {
         List<String> flags = List.of("-Xmx64m");
-        assertThat(new Jdk(folder, "25.0.3").flags(flags)).containsExactly("-Xmx64m", "-XX:TrimNativeHeapInterval=2000");
-        assertThat(new Jdk(folder, "17.0.15").flags(flags)).contains("-XX:TrimNativeHeapInterval=2000");
+        assertThat(new Jdk(folder, "25.0.3").flags(flags)).containsExactly("-Xmx64m", "-XX:TrimNativeHeapInterval=2000",
+                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED");
+        assertThat(new Jdk(folder, "17.0.15").flags(flags)).containsExactly("-Xmx64m", "-XX:TrimNativeHeapInterval=2000");
         assertThat(new Jdk(folder, "17.0.8").flags(flags)).as("17.0.8 refuses the flag").containsExactly("-Xmx64m");
         assertThat(new Jdk(folder, "21").flags(flags)).containsExactly("-Xmx64m");
     }
