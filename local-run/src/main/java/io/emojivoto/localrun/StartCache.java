@@ -17,17 +17,18 @@ import java.util.stream.Stream;
 
 /**
  * What makes a Java part start in half the time: a class cache from one training run, Java 25's AOT
- * cache ({@code -XX:AOTCacheOutput}: classes loaded and linked ahead of time, with method profiles),
+ * cache ({@code -XX:AOTCacheOutput}: classes loaded and linked ahead of time),
  * or on 17 to 24 a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}). A Spring Boot jar is also
- * extracted first (the JVM then reads plain jars rather than jars nested in a jar), and its training
- * run stops by itself once the application context is ready ({@code -Dspring.context.exit=onRefresh});
- * any other part's training run is stopped with SIGTERM once its readiness URL answers, and the JVM
- * writes the cache as it exits.
+ * extracted first, where it can extract itself (the JVM then reads plain jars rather than jars nested
+ * in a jar), and its training run stops by itself once the application context is ready
+ * ({@code -Dspring.context.exit=onRefresh}); a part that is not a Spring application (the proxy) is
+ * trained by running it until its readiness URL answers and stopping it with SIGTERM: the JVM writes
+ * the cache as it exits.
  *
  * <p>Made once per part, JDK and build, under {@code target/start-cache/<part>/java<N>/}, and made
  * again by itself when the jar, the JDK or the JVM flags change (its {@code key} file records them).
  * Nothing here ever stops a start: a part whose cache could not be made starts from its jar as built,
- * and a cache that is corrupt or does not match is ignored by the JVM with a warning in the part's log.
+ * and a cache that is corrupt or does not match is ignored by the JVM (Java 25 says so in the part's log).
  */
 public final class StartCache {
 
@@ -40,7 +41,7 @@ public final class StartCache {
     private final Jdk jdk;
     private final Path dir;
     private final boolean bootJar;
-    private final String readyUrl; // a part that is not a Spring Boot jar: when its training run may stop
+    private final String readyUrl; // a part that is not a Spring application: when its training run may stop
 
     private StartCache(String part, Path jar, List<String> jvmArgs, Map<String, String> env, Jdk jdk, Path dir, String readyUrl) {
         this.part = part;
@@ -53,7 +54,7 @@ public final class StartCache {
         this.readyUrl = readyUrl;
     }
 
-    /** The cache of a Spring Boot part's start, kept under the project's {@code target/start-cache}. */
+    /** The cache of a Spring application's start, kept under the project's {@code target/start-cache}. */
     public static StartCache of(String part, Path jar, List<String> jvmArgs, Map<String, String> env, Jdk jdk) {
         return in(ProjectPaths.root().resolve("target").resolve("start-cache"), part, jar, jvmArgs, env, jdk);
     }
@@ -64,7 +65,7 @@ public final class StartCache {
     }
 
     /**
-     * The cache of a plain Java part's start: its training run is the part itself, started with
+     * The cache of another Java part's start: its training run is the part itself, started with
      * {@code env} (whose ports must be free) and stopped once {@code readyUrl} answers 200.
      */
     public static StartCache trainedUntilReady(String part, Path jar, List<String> jvmArgs, Map<String, String> env, Jdk jdk,
@@ -77,8 +78,8 @@ public final class StartCache {
         return root.resolve(part).resolve("java" + jdk.feature()).toAbsolutePath();
     }
 
-    /** Whether a jar is a Spring Boot executable jar (the only kind this extracts and trains). */
-    public static boolean isBootJar(Path jar) {
+    /** Whether a jar is a Spring Boot executable jar (the kind that can be extracted). */
+    private static boolean isBootJar(Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Spring-Boot-Version") != null;
         } catch (IOException e) {
