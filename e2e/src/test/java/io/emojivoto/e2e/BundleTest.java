@@ -2,6 +2,7 @@ package io.emojivoto.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.emojivoto.localrun.Directories;
 import io.emojivoto.localrun.Jdk;
 import io.emojivoto.localrun.ProjectPaths;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +64,12 @@ class BundleTest {
         if (Files.exists(UNPACKED.resolve("emojivoto/emojivoto"))) {
             run(UNPACKED.resolve("emojivoto"), ENV, "./emojivoto", "down", "--port-offset", Integer.toString(OFFSET));
         }
-        deleteTree(WORK); // a bundle and its unpacked copy: 600 MiB
+        Directories.deleteTree(WORK); // a bundle and its unpacked copy: 600 MiB
     }
 
     @Test
     void a_bundle_unpacked_in_a_fresh_folder_starts_offline_passes_check_and_runs_no_build_tool() throws Exception {
-        deleteTree(WORK);
+        Directories.deleteTree(WORK);
         Files.createDirectories(UNPACKED);
         Path ran = RAN;
         buildToolStandIns(ran);
@@ -125,18 +125,5 @@ class BundleTest {
         assertThat(run(home, env, "./emojivoto", "down", "--port-offset", Integer.toString(OFFSET)).status()).isZero();
         assertThat(ran).as("no build tool ran").doesNotExist();
         assertThat(home.resolve(".build.log")).doesNotExist();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.forEach(all::add);
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Files.deleteIfExists(all.get(i));
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.emojivoto.localrun.TraceQueryApi;
 import io.emojivoto.localrun.ZipkinApi;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The processes behind the trace backend of a local run, and how the rest of the pipeline reaches
@@ -40,8 +41,8 @@ abstract class BackendProcesses {
     abstract void launch();
 
     /** The start cache of a backend that is a Spring Boot jar (Zipkin's); none for the others. */
-    java.util.Optional<StartCache> startCache(Jdk jdk) {
-        return java.util.Optional.empty();
+    Optional<StartCache> startCache(Jdk jdk) {
+        return Optional.empty();
     }
 
     abstract TraceQueryApi api();
@@ -94,8 +95,8 @@ abstract class BackendProcesses {
         }
 
         @Override
-        java.util.Optional<StartCache> startCache(Jdk jdk) {
-            return java.util.Optional.of(StartCache.of("zipkin", Launcher.zipkinJar(), JVM, env(), jdk));
+        Optional<StartCache> startCache(Jdk jdk) {
+            return Optional.of(StartCache.of("zipkin", Launcher.zipkinJar(), JVM, env(), jdk));
         }
 
         private Map<String, String> env() {

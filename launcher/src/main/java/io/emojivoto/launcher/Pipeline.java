@@ -20,10 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -321,22 +317,9 @@ public final class Pipeline implements AutoCloseable {
         out.printf("  preparing a faster start of %s (%s; once after a build or a JDK change)…%n",
                 String.join(", ", missing.stream().map(StartCache::part).toList()),
                 jdk.hasAotCache() ? "an AOT cache each" : "a CDS archive each");
-        ExecutorService pool = Executors.newFixedThreadPool(2); // two cores: one training run each
-        try {
-            List<Future<Boolean>> done = missing.stream().map(cache -> pool.submit(cache::prepare)).toList();
-            for (int i = 0; i < missing.size(); i++) {
-                if (!done.get(i).get()) {
-                    out.printf("  (%s starts without a start cache, which could not be made: see %s)%n",
-                            missing.get(i).part(), missing.get(i).cachePath().resolveSibling("training.log"));
-                }
-            }
-        } catch (ExecutionException e) {
-            throw new LauncherException("preparing the start caches failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LauncherException("interrupted while preparing the start caches");
-        } finally {
-            pool.shutdownNow();
+        for (StartCache failed : StartCache.prepareAll(missing, 2)) { // two cores: two training runs at a time
+            out.printf("  (%s starts without a start cache, which could not be made: see %s)%n",
+                    failed.part(), failed.cachePath().resolveSibling("training.log"));
         }
         out.printf("  \u2714 %-18s ready in %.1f s%n", "start caches", (System.nanoTime() - preparing) / 1e9);
     }
@@ -347,12 +330,7 @@ public final class Pipeline implements AutoCloseable {
         if (cache != null) {
             return cache.command();
         }
-        List<String> command = new ArrayList<>();
-        command.add(jdk.java().toString());
-        command.addAll(jdk.flags(jvmArgs));
-        command.add("-jar");
-        command.add(jar.toString());
-        return command;
+        return jdk.javaCommand(jvmArgs, jar);
     }
 
     private Map<String, String> serviceEnv(String name) {

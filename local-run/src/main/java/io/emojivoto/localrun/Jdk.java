@@ -110,6 +110,16 @@ public record Jdk(Path home, String version) {
         return flags;
     }
 
+    /** {@code java [the part's flags, and this JDK's] -jar jar}. */
+    public List<String> javaCommand(List<String> partFlags, Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(java().toString());
+        command.addAll(flags(partFlags));
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
+    }
+
     private boolean trimsNativeHeap() {
         String[] parts = version.split("[.+_-]");
         int update = parts.length > 2 && parts[2].matches("\\d+") ? Integer.parseInt(parts[2]) : 0;

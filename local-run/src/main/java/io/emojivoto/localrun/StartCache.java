@@ -1,19 +1,20 @@
 package io.emojivoto.localrun;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * What makes a Java part start in half the time: a class cache from one training run, Java 25's AOT
@@ -36,7 +37,7 @@ public final class StartCache {
 
     private final String part;
     private final Path jar;
-    private final List<String> jvmArgs;
+    private final List<String> partFlags;
     private final Map<String, String> env;
     private final Jdk jdk;
     private final Path dir;
@@ -46,7 +47,7 @@ public final class StartCache {
     private StartCache(String part, Path jar, List<String> jvmArgs, Map<String, String> env, Jdk jdk, Path dir, String readyUrl) {
         this.part = part;
         this.jar = jar.toAbsolutePath();
-        this.jvmArgs = jdk.flags(jvmArgs);
+        this.partFlags = List.copyOf(jvmArgs);
         this.env = Map.copyOf(env);
         this.jdk = jdk;
         this.dir = dir;
@@ -96,16 +97,14 @@ public final class StartCache {
      * as built. Either way, with the JVM flags given and the JDK chosen for the parts.
      */
     public List<String> command() {
-        List<String> command = new ArrayList<>();
-        command.add(jdk.java().toString());
-        command.addAll(jvmArgs);
-        boolean ready = isReady();
-        if (ready && Files.isRegularFile(cacheFile())) {
-            command.add(jdk.hasAotCache() ? "-XX:AOTCache=" + cacheFile() : "-XX:SharedArchiveFile=" + cacheFile());
+        if (!isReady()) {
+            return jdk.javaCommand(partFlags, jar);
         }
-        command.add("-jar");
-        command.add(ready ? runnableJar().toString() : jar.toString());
-        return command;
+        List<String> flags = new ArrayList<>(partFlags);
+        if (Files.isRegularFile(cacheFile())) {
+            flags.add(jdk.hasAotCache() ? "-XX:AOTCache=" + cacheFile() : "-XX:SharedArchiveFile=" + cacheFile());
+        }
+        return jdk.javaCommand(flags, runnableJar());
     }
 
     /** Whether what the cache holds was made from this jar, by this JDK, for these flags. */
@@ -131,23 +130,19 @@ public final class StartCache {
                 if (isReady()) {
                     return true;
                 }
-                deleteRecursively(dir);
+                Directories.deleteTree(dir);
                 Files.createDirectories(dir);
                 if (bootJar && run(List.of(jdk.java().toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
                         extractedJar().getParent().toString()), "extract.log", null) != 0) {
-                    deleteRecursively(extractedJar().getParent()); // a jar without Spring (the proxy's) cannot extract itself: it trains as built
+                    Directories.deleteTree(extractedJar().getParent()); // a jar without Spring (the proxy's) cannot extract itself: it trains as built
                 }
-                List<String> training = new ArrayList<>();
-                training.add(jdk.java().toString());
-                training.addAll(jvmArgs);
+                List<String> training = new ArrayList<>(partFlags);
                 training.add(jdk.hasAotCache() ? "-XX:AOTCacheOutput=" + cacheFile() : "-XX:ArchiveClassesAtExit=" + cacheFile());
                 training.addAll(trainingFlags());
                 if (readyUrl == null) {
                     training.add("-Dspring.context.exit=onRefresh"); // load every class the start loads, then stop
                 }
-                training.add("-jar");
-                training.add(runnableJar().toString());
-                int status = run(training, "training.log", readyUrl);
+                int status = run(jdk.javaCommand(training, runnableJar()), "training.log", readyUrl);
                 if ((readyUrl == null && status != 0) || !Files.isRegularFile(cacheFile())) {
                     Files.deleteIfExists(cacheFile());
                     if (!Files.isRegularFile(extractedJar())) {
@@ -172,11 +167,36 @@ public final class StartCache {
         return List.of("-XX:TieredStopAtLevel=1");
     }
 
+    /**
+     * Prepares each cache that is not ready, {@code atOnce} at a time (one per core: each training run
+     * is a JVM starting up). Returns the caches that could not be made; their parts start from their jars.
+     */
+    public static List<StartCache> prepareAll(List<StartCache> caches, int atOnce) {
+        ExecutorService pool = Executors.newFixedThreadPool(atOnce);
+        try {
+            List<Future<Boolean>> done = caches.stream().map(cache -> pool.submit(cache::prepare)).toList();
+            List<StartCache> failed = new ArrayList<>();
+            for (int i = 0; i < caches.size(); i++) {
+                if (!done.get(i).get()) {
+                    failed.add(caches.get(i));
+                }
+            }
+            return failed;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("preparing the start caches failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing the start caches", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** What the cache depends on: the jar as built, the JDK, the flags the part starts with and how it was trained. */
     private String key() throws IOException {
         return "jar=" + jar + " size=" + Files.size(jar) + " modified=" + Files.getLastModifiedTime(jar).toMillis() + "\n"
                 + "jdk=" + jdk.home() + " version=" + jdk.version() + "\n"
-                + "flags=" + String.join(" ", jvmArgs) + "\n"
+                + "flags=" + String.join(" ", jdk.flags(partFlags)) + "\n"
                 + "training=" + String.join(" ", trainingFlags()) + "\n";
     }
 
@@ -226,19 +246,6 @@ public final class StartCache {
     /** The cache file's path, for tests that spoil it on purpose. */
     public Path cachePath() {
         return cacheFile();
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path each : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(each);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     @Override
