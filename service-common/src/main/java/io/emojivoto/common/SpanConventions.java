@@ -1,6 +1,7 @@
 package io.emojivoto.common;
 
 import static io.emojivoto.spanvocabulary.SpanVocabulary.ERROR;
+import static io.emojivoto.spanvocabulary.SpanVocabulary.ERROR_TYPE;
 import static io.emojivoto.spanvocabulary.SpanVocabulary.RPC_GRPC_STATUS_CODE;
 import static io.emojivoto.spanvocabulary.SpanVocabulary.RPC_SYSTEM;
 import static io.emojivoto.spanvocabulary.SpanVocabulary.SERVER_ADDRESS;
@@ -26,11 +27,13 @@ import org.springframework.http.server.observation.ServerRequestObservationConve
 
 /**
  * The tags on the spans Micrometer's observations make for a service, in the pipeline's one vocabulary
- * (docs/spans.md): OpenTelemetry's semantic-convention names, as the proxy and the ingress use, and an
- * {@code error} tag on the spans of failed calls, which is what Zipkin and Jaeger mark. HTTP takes Spring's
- * own OpenTelemetry convention; gRPC, Micrometer's with its older names renamed. (Micrometer records only
- * the status when a call fails without an exception escaping, so a failed doughnut vote would otherwise
- * look healthy in the trace from voting-svc up to web-svc.)
+ * (docs/spans.md): OpenTelemetry's semantic-convention names, as the proxy and the ingress use them, and
+ * an {@code error} tag on the spans of failed calls, which is what Zipkin and Jaeger mark. (Micrometer
+ * records only the status when a call fails without an exception escaping, so a failed doughnut vote
+ * would otherwise look healthy in the trace from voting-svc up to web-svc.) HTTP takes Spring's own
+ * OpenTelemetry convention, less what the conventions do not ask for; gRPC, Micrometer's, with its older
+ * names renamed. A span carries what a learner reads, and every tag costs its encoding on each traced
+ * request.
  */
 @Configuration(proxyBeanMethods = false) // imported by ServiceTracing
 public class SpanConventions {
@@ -76,21 +79,54 @@ public class SpanConventions {
 
         @Bean
         ServerRequestObservationConvention httpServerConvention() {
-            return new OpenTelemetryServerRequestObservationConvention() {
-                @Override
-                public KeyValues getHighCardinalityKeyValues(ServerRequestObservationContext context) {
-                    KeyValues values = super.getHighCardinalityKeyValues(context);
-                    int status = context.getResponse() == null ? 0 : context.getResponse().getStatus();
-                    return status >= 500 && context.getError() == null ? values.and(KeyValue.of(ERROR, Integer.toString(status))) : values;
-                }
-            };
+            return new HttpServerConvention();
         }
     }
 
-    /** Micrometer's gRPC names as the semantic conventions spell them: the status as its number, the server as server.*. */
+    /**
+     * Spring's OpenTelemetry convention for an HTTP server span, held to the semantic conventions' letter:
+     * {@code error.type} only on a failed request (Spring sets {@code none} on every other),
+     * {@code http.request.method_original} only when the method is not one of HTTP's (Spring sets it
+     * always), and no {@code outcome} (Spring's own summary of the status, which the status already says).
+     */
+    static class HttpServerConvention extends OpenTelemetryServerRequestObservationConvention {
+
+        /** What {@code http.request.method} says for a method that is not one of HTTP's. */
+        private static final String OTHER_METHOD = "_OTHER";
+
+        @Override
+        public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+            KeyValues values = KeyValues.of(method(context), status(context), pathTemplate(context), scheme(context));
+            if (context.getError() != null) {
+                return values.and(exception(context)); // the exception's class
+            }
+            int status = statusOf(context);
+            return status >= 500 ? values.and(KeyValue.of(ERROR_TYPE, Integer.toString(status))) : values;
+        }
+
+        @Override
+        public KeyValues getHighCardinalityKeyValues(ServerRequestObservationContext context) {
+            KeyValues values = KeyValues.of(httpUrl(context));
+            if (OTHER_METHOD.equals(method(context).getValue())) {
+                values = values.and(methodOriginal(context));
+            }
+            int status = statusOf(context);
+            // Zipkin's and Jaeger's mark of a failed span; an exception that escaped gets it from the tracer.
+            return status >= 500 && context.getError() == null ? values.and(KeyValue.of(ERROR, Integer.toString(status))) : values;
+        }
+
+        private static int statusOf(ServerRequestObservationContext context) {
+            return context.getResponse() == null ? 0 : context.getResponse().getStatus();
+        }
+    }
+
+    /** Micrometer's gRPC names as the semantic conventions spell them: the status as its number, the server as server.*, no rpc.type. */
     static KeyValues semantic(KeyValues values) {
         List<KeyValue> renamed = new ArrayList<>();
         for (KeyValue value : values) {
+            if (value.getKey().equals("rpc.type")) {
+                continue; // UNARY, SERVER_STREAMING…: Micrometer's, in no convention, and the same on every call here
+            }
             renamed.add(switch (value.getKey()) {
                 case "grpc.status_code" -> KeyValue.of(RPC_GRPC_STATUS_CODE, statusNumber(value.getValue()));
                 case "net.peer.name" -> KeyValue.of(SERVER_ADDRESS, value.getValue());

@@ -15,7 +15,7 @@ public final class SpanVocabulary {
 
     // HTTP (semantic conventions: http.*, url.*, server.*, client.*, user_agent.*, error.*)
     public static final String HTTP_REQUEST_METHOD = "http.request.method";
-    /** The method as it came, when it is not one of HTTP's (Spring's OpenTelemetry convention sets it always). */
+    /** The method as it came, only when it is not one of HTTP's ({@code http.request.method} then says {@code _OTHER}). */
     public static final String HTTP_REQUEST_METHOD_ORIGINAL = "http.request.method_original";
     public static final String URL_PATH = "url.path";
     public static final String URL_SCHEME = "url.scheme";
@@ -29,10 +29,8 @@ public final class SpanVocabulary {
     public static final String CLIENT_ADDRESS = "client.address";
     public static final String CLIENT_PORT = "client.port";
     public static final String USER_AGENT_ORIGINAL = "user_agent.original";
-    /** The class of the exception a request failed with, {@code none} without one (web-svc). */
+    /** Only on a failed request: the class of the exception it failed with, or its 5xx status (web-svc). */
     public static final String ERROR_TYPE = "error.type";
-    /** Spring's summary of the status: SUCCESS, CLIENT_ERROR, SERVER_ERROR… (web-svc; no semantic convention). */
-    public static final String OUTCOME = "outcome";
 
     // gRPC (semantic conventions: rpc.*)
     public static final String RPC_SYSTEM = "rpc.system";
@@ -40,8 +38,6 @@ public final class SpanVocabulary {
     public static final String RPC_METHOD = "rpc.method";
     /** The numeric gRPC status, 0 for OK, 2 for UNKNOWN. */
     public static final String RPC_GRPC_STATUS_CODE = "rpc.grpc.status_code";
-    /** UNARY, SERVER_STREAMING… (Micrometer's; no semantic convention). */
-    public static final String RPC_TYPE = "rpc.type";
 
     /** Zipkin's mark of a failed span, which Zipkin and Jaeger show: the HTTP status, or the gRPC status's name. */
     public static final String ERROR = "error";
