@@ -361,7 +361,11 @@ abstract class WorkshopLabs {
         java.util.function.Function<String, Integer> indentOf = start -> terminal.lines().filter(l -> l.matches("[ │├└]*" + start + ".*"))
                 .findFirst().map(l -> l.indexOf(start)).orElseThrow();
         assertThat(indentOf.apply("voting-svc SERVER")).isEqualTo(indentOf.apply("voting-svc-proxy SERVER"));
+        long checkStarted = System.nanoTime();
         String report = lab().cli("check", "--requests", "100");
+        // docs/commands.md: it stops waiting once no trace has gained a span for 10 s, not after a minute.
+        assertThat(Duration.ofNanos(System.nanoTime() - checkStarted)).as("check judged the broken traces once they settled")
+                .isLessThan(Duration.ofSeconds(40));
         assertThat(report).contains("voting-svc SERVER under web-svc-proxy CLIENT, skipping a hop")
                 .contains("voting-svc-proxy SERVER: missing hop voting-svc SERVER")
                 .contains("FAILED: tracing broke").contains("the spans below voting-svc-proxy hang from the hop above it");

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +209,14 @@ public final class TraceCheck {
     /** Requests sent before their traces are read back: few enough that the backend's bounded store still holds them. */
     static final int CHUNK = 250;
 
+    /**
+     * How long the traces still incomplete may go without gaining a span before they are judged as they
+     * are: the slowest path a span takes is about 2.5 s (the ingress flushes every second, the collector
+     * batches for one more, then Jaeger's store), so a trace that a dead or non-propagating hop left
+     * incomplete is reported after this, not after the whole {@code tracesArriveWithin}.
+     */
+    static final Duration SETTLED_AFTER = Duration.ofSeconds(10);
+
     public Report run(int requests, PrintStream progress) throws Exception {
         if (!backend.healthy()) {
             return backendDown(requests, "the trace backend (" + backend.name() + " at " + backend.baseUrl()
@@ -250,22 +259,29 @@ public final class TraceCheck {
     }
 
     /**
-     * Reads the sampled requests' traces until each is complete or the time is up; returns those that
-     * are not. Under tail sampling, a trace still absent once the collector has decided is added to
+     * Reads the sampled requests' traces until each is complete, or none has gained a span for
+     * {@link #SETTLED_AFTER}, or the time is up; returns those that are not complete. Under tail sampling, a trace still absent once the collector has decided is added to
      * {@code dropped} instead, unless its request failed.
      */
     private List<Partial> readBack(List<Sent> chunk, List<Sent> dropped) throws InterruptedException {
         Map<Sent, List<ExpectedTrace.Problem>> pending = new LinkedHashMap<>();
         chunk.stream().filter(Sent::sampled).forEach(s -> pending.put(s, List.of()));
+        Map<Sent, Integer> spansSeen = new HashMap<>();
         long sent = System.nanoTime();
         long deadline = sent + tracesArriveWithin.toNanos();
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+        long lastArrival = sent; // when a pending trace last gained a span
+        while (!pending.isEmpty() && System.nanoTime() < deadline
+                && System.nanoTime() - lastArrival < SETTLED_AFTER.toNanos()) {
             boolean decided = tailDecidedWithin != null && System.nanoTime() - sent > tailDecidedWithin.toNanos();
             for (Sent s : new ArrayList<>(pending.keySet())) {
                 if (tailDecidedWithin != null && !decided && s.status() < 500) {
+                    lastArrival = System.nanoTime(); // not read yet: the settling starts once the collector has decided
                     continue; // the collector may yet drop it: read it once the decision is made
                 }
                 List<StoredSpan> spans = backend.trace(s.traceId());
+                if (!Integer.valueOf(spans.size()).equals(spansSeen.put(s, spans.size())) && !spans.isEmpty()) {
+                    lastArrival = System.nanoTime();
+                }
                 List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(spans, s.path(), s.status());
                 if (problems.isEmpty()) {
                     pending.remove(s);
