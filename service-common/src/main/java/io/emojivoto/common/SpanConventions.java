@@ -88,6 +88,9 @@ public class SpanConventions {
      * {@code error.type} only on a failed request (Spring sets {@code none} on every other),
      * {@code http.request.method_original} only when the method is not one of HTTP's (Spring sets it
      * always), and no {@code outcome} (Spring's own summary of the status, which the status already says).
+     * The low-cardinality values also name the {@code http.server.requests} metric's tags, which
+     * Prometheus wants the same on every request: what only some requests carry is high-cardinality, on
+     * the span alone.
      */
     static class HttpServerConvention extends OpenTelemetryServerRequestObservationConvention {
 
@@ -96,12 +99,7 @@ public class SpanConventions {
 
         @Override
         public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
-            KeyValues values = KeyValues.of(method(context), status(context), pathTemplate(context), scheme(context));
-            if (context.getError() != null) {
-                return values.and(exception(context)); // the exception's class
-            }
-            int status = statusOf(context);
-            return status >= 500 ? values.and(KeyValue.of(ERROR_TYPE, Integer.toString(status))) : values;
+            return KeyValues.of(method(context), status(context), pathTemplate(context), scheme(context));
         }
 
         @Override
@@ -110,9 +108,13 @@ public class SpanConventions {
             if (OTHER_METHOD.equals(method(context).getValue())) {
                 values = values.and(methodOriginal(context));
             }
+            if (context.getError() != null) {
+                return values.and(exception(context)); // the exception's class; the tracer tags the span error itself
+            }
             int status = statusOf(context);
-            // Zipkin's and Jaeger's mark of a failed span; an exception that escaped gets it from the tracer.
-            return status >= 500 && context.getError() == null ? values.and(KeyValue.of(ERROR, Integer.toString(status))) : values;
+            // A server error without an exception: its status is the error's type, and Zipkin's and Jaeger's mark.
+            return status >= 500 ? values.and(KeyValue.of(ERROR_TYPE, Integer.toString(status)), KeyValue.of(ERROR, Integer.toString(status)))
+                    : values;
         }
 
         private static int statusOf(ServerRequestObservationContext context) {

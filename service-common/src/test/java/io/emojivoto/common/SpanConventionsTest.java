@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
@@ -41,6 +43,16 @@ class SpanConventionsTest {
         context.setError(new IllegalStateException("boom"));
 
         assertThat(tags(context)).containsEntry("error.type", "java.lang.IllegalStateException").doesNotContainKey("error");
+    }
+
+    @Test
+    void theMetricsTagsAreTheSameKeysForEveryRequestAsPrometheusWants() {
+        ServerRequestObservationContext failed = served("GET", "/api/vote", 500);
+        failed.setError(new IllegalStateException("boom"));
+
+        assertThat(List.of(served("GET", "/api/vote", 200), served("GET", "/api/vote", 500), failed, served("BREW", "/api/vote", 405)))
+                .map(context -> asMap(http.getLowCardinalityKeyValues(context)).keySet())
+                .containsOnly(Set.of("http.request.method", "http.response.status_code", "http.route", "url.scheme"));
     }
 
     @Test
