@@ -88,9 +88,9 @@ public class SpanConventions {
      * {@code error.type} only on a failed request (Spring sets {@code none} on every other),
      * {@code http.request.method_original} only when the method is not one of HTTP's (Spring sets it
      * always), and no {@code outcome} (Spring's own summary of the status, which the status already says).
-     * The low-cardinality values also name the {@code http.server.requests} metric's tags, which
-     * Prometheus wants the same on every request: what only some requests carry is high-cardinality, on
-     * the span alone.
+     * The low-cardinality values also name the {@code http.server.requests} metric's tags: what only
+     * some requests carry is high-cardinality, on the span alone, so that every series of the metric has
+     * the same tag keys.
      */
     static class HttpServerConvention extends OpenTelemetryServerRequestObservationConvention {
 
