@@ -279,7 +279,8 @@ public final class TraceCheck {
                     continue; // the collector may yet drop it: read it once the decision is made
                 }
                 List<StoredSpan> spans = backend.trace(s.traceId());
-                if (!Integer.valueOf(spans.size()).equals(spansSeen.put(s, spans.size())) && !spans.isEmpty()) {
+                Integer seenBefore = spansSeen.put(s, spans.size());
+                if (!spans.isEmpty() && (seenBefore == null || seenBefore != spans.size())) {
                     lastArrival = System.nanoTime();
                 }
                 List<ExpectedTrace.Problem> problems = ExpectedTrace.judge(spans, s.path(), s.status());
